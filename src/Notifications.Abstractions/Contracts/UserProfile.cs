@@ -1,0 +1,17 @@
+namespace Notifications.Contracts;
+
+/// <summary>A recipient's profile and contacts. Absent fields are unknown, not empty.</summary>
+[GenerateSerializer, Immutable, Alias("notifications.user-profile")]
+public sealed record UserProfile(
+    string? Name = null,
+    string? Email = null,
+    string? Phone = null,
+    string? Locale = null,
+    string? TimeZone = null);
+
+/// <summary>Whether an upsert created the user or changed an existing one.</summary>
+[GenerateSerializer, Immutable, Alias("notifications.upsert-user-result")]
+public sealed record UpsertUserResult(bool Created, UserProfile Profile, IReadOnlyList<ValidationError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
