@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.Channels.Email;
+using Notifications.Templates;
+
+namespace Notifications.Grains.Hosting;
+
+/// <summary>The wiring every silo shares, whatever its hosting.</summary>
+public static class NotificationsSiloExtensions
+{
+    /// <summary>The services the grains depend on: clock, templates and the channels' provider clients.</summary>
+    public static IServiceCollection AddNotificationsGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddNotificationTemplates(configuration);
+        services.AddEmailChannel(configuration);
+        return services;
+    }
+
+    /// <summary>The embedded default: one silo on loopback, everything in memory, nothing to install.</summary>
+    public static ISiloBuilder UseEmbeddedHosting(this ISiloBuilder silo, SiloOptions options)
+    {
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        foreach (var name in StorageNames.All)
+        {
+            silo.AddMemoryGrainStorage(name);
+        }
+
+        silo.UseInMemoryReminderService();
+        return silo;
+    }
+}
+
+/// <summary><c>Notifications:Silo</c>: the ports a silo listens on.</summary>
+public sealed class SiloOptions
+{
+    public const string Section = "Notifications:Silo";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this one at (cluster hosting); empty picks the machine's.</summary>
+    public string? AdvertisedAddress { get; set; }
+}

@@ -1,0 +1,29 @@
+namespace Notifications.Grains.Notifications;
+
+/// <summary>A notification as stored: the request it was accepted with, where it stands, and every attempt.</summary>
+[GenerateSerializer, Alias("notifications.notification-state")]
+public sealed class NotificationState
+{
+    [Id(0)] public SendNotification? Request { get; set; }
+
+    /// <summary>Identifies the request's content, so a resubmission under the same id can be told apart from a conflict.</summary>
+    [Id(1)] public string Fingerprint { get; set; } = string.Empty;
+
+    [Id(2)] public Priority Priority { get; set; }
+
+    [Id(3)] public string Category { get; set; } = string.Empty;
+
+    [Id(4)] public int TemplateVersion { get; set; }
+
+    [Id(5)] public NotificationStatus Status { get; set; }
+
+    [Id(6)] public string? StatusReason { get; set; }
+
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(8)] public DateTimeOffset UpdatedAt { get; set; }
+
+    [Id(9)] public List<DeliveryAttempt> Attempts { get; set; } = [];
+
+    [Id(10)] public List<Channel> Channels { get; set; } = [];
+}
