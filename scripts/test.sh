@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The test command: installs and starts what the tests need (PostgreSQL, Redis), checks formatting,
+# runs every test project, then smoke-tests the product the way a newcomer runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+services_started=0
+cleanup() {
+  if [ "$services_started" = 1 ]; then bash scripts/services.sh stop || true; fi
+}
+trap cleanup EXIT
+
+if [ -f scripts/services.sh ]; then
+  bash scripts/services.sh start
+  services_started=1
+  # shellcheck disable=SC1091
+  source "${SERVICES_DIR:-.services}/env"
+fi
+
+dotnet restore Notifications.Orleans.sln
+dotnet build Notifications.Orleans.sln --no-restore -c Release
+dotnet format Notifications.Orleans.sln --no-restore --verify-no-changes
+
+dotnet test Notifications.Orleans.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee .test-output.log
+passed=$(grep -Eo 'Passed: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
+rm -f .test-output.log
+
+bash scripts/smoke.sh
+passed=$((passed + 1))
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$failed" = 0 ]
