@@ -51,14 +51,18 @@ public static class SmtpErrorClassifier
             return DeliveryResult.RetryLater($"The SMTP server gave an unexpected answer: {answer}");
         }
 
+        if (IsAuthenticationAnswer(exception.StatusCode))
+        {
+            return ConfigurationError(
+                $"the SMTP server refused to relay without valid credentials ({answer}); check {Section}:Username and {Section}:Password");
+        }
+
         return exception.ErrorCode switch
         {
             SmtpErrorCode.RecipientNotAccepted => DeliveryResult.Permanent($"The recipient was rejected: {answer}"),
             SmtpErrorCode.SenderNotAccepted => DeliveryResult.Permanent(
                 $"The sender was rejected: {answer} (check {EmailOptions.SectionName}:From)"),
             SmtpErrorCode.MessageNotAccepted => DeliveryResult.Permanent($"The message was rejected: {answer}"),
-            _ when IsAuthenticationAnswer(exception.StatusCode) => ConfigurationError(
-                $"the SMTP server refused to relay without valid credentials ({answer}); check {Section}:Username and {Section}:Password"),
             _ => DeliveryResult.Permanent($"The SMTP server refused: {answer}"),
         };
     }
