@@ -22,9 +22,6 @@ public sealed class EmailMessageFactory(EmailOptions options, TimeProvider time)
 
     private readonly MailboxAddress from = ParseSender(options.From);
 
-    /// <summary>The sender address as configured, display name included.</summary>
-    public MailboxAddress From => from;
-
     /// <summary>
     /// Builds the message for <paramref name="message"/>. <paramref name="extraHeaders"/> is where features that add
     /// headers (List-Unsubscribe, for one) plug in; values are forced onto one line.
