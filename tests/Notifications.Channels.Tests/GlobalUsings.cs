@@ -1,0 +1,2 @@
+global using Notifications.Contracts;
+global using Xunit;
