@@ -13,7 +13,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ApiKey = "test-admin-key";
 
-    public SmtpSink Smtp { get; } = new();
+    public SmtpSink Smtp { get; } = SmtpSink.Start();
 
     public int GatewayPort { get; } = FreePort();
 
@@ -26,7 +26,6 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Smtp.StartAsync();
         _ = Server;
     }
 

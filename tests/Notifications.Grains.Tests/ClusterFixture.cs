@@ -10,7 +10,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const string Tenant = "acme";
 
-    public SmtpSink Smtp { get; } = new();
+    public SmtpSink Smtp { get; } = SmtpSink.Start();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -18,7 +18,6 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Smtp.StartAsync();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) =>
         {
