@@ -13,6 +13,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 services_dir=${SERVICES_DIR:-$repo/.services}
+case "$services_dir" in /*) ;; *) services_dir="$PWD/$services_dir" ;; esac
 pg_port=${PG_PORT:-55432}
 redis_port=${REDIS_PORT:-56379}
 pg_database=${PG_DATABASE:-notifications}
