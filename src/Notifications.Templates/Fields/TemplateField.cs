@@ -45,8 +45,8 @@ public static class ChannelFields
     public static bool IsAllowed(Channel channel, TemplateField field) => Allowed[channel].Contains(field);
 
     /// <summary>
-    /// The fields a channel cannot send without. Email needs a subject and a text or HTML body
-    /// (checked by <see cref="MissingRequired"/>).
+    /// What a channel lacks to be sent, or null: email needs a subject and a text or HTML body, SMS a text, push, web push
+    /// and in-app a title or a body, a webhook its JSON. <paramref name="has"/> tells whether a field is there.
     /// </summary>
     public static string? MissingRequired(Channel channel, Func<TemplateField, bool> has) => channel switch
     {

@@ -110,10 +110,18 @@ public static class TemplateFolder
         catch (JsonException exception)
         {
             var position = exception.LineNumber is { } line ? $"({line + 1},{exception.BytePositionInLine + 1 ?? 1})" : "";
-            errors.Add($"{typeFile}{position}: error: {FirstSentence(exception.Message)}");
+            errors.Add($"{typeFile}{position}: error: {Explain(exception)}");
             return null;
         }
     }
+
+    private static string Explain(JsonException exception) => exception.Path switch
+    {
+        "$.defaultPriority" => "defaultPriority must be critical, standard or bulk",
+        "$.category" or "$.defaultLocale" => $"{exception.Path[2..]} must be a string",
+        _ => FirstSentence(exception.Message).Replace(typeof(TypeDefinition).FullName!, TypeFileName, StringComparison.Ordinal)
+            + """ (expected {"category":"transactional","defaultPriority":"standard","defaultLocale":"en"})""",
+    };
 
     private static (Channel Channel, TemplateField Field)? ParseFileName(string file, List<string> errors)
     {

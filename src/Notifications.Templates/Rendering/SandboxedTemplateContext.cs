@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Unicode;
 using Notifications.Templates.Fields;
 using Scriban;
@@ -33,8 +34,7 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         RecursiveLimit = options.RecursiveLimit;
         LimitToString = options.MaxFieldLength;
         OnStringLimit = ScriptLimitBehavior.Throw;
-        OutputLimit = options.MaxFieldLength;
-        OnOutputLimit = ScriptLimitBehavior.Throw;
+        PushOutput(new LimitedOutput(options.MaxFieldLength));
         RegexTimeOut = options.RenderTimeout;
         CancellationToken = deadline;
         NewLine = "\n";
@@ -51,27 +51,30 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     /// <summary>The recipient's culture and time zone, for the formatting functions.</summary>
     public RecipientFormat Reader { get; }
 
-    /// <summary>The characters written so far; at the limit when the output limit stopped the rendering.</summary>
-    public int OutputLength => Output is StringBuilderOutput output ? output.Builder.Length : 0;
-
-    public bool IsAtOutputLimit => OutputLength >= _maxLength;
-
     /// <summary>Everything an expression prints passes here (literal template text does not): encode it for the field.</summary>
     public override TemplateContext Write(SourceSpan span, object? textAsObject) => textAsObject switch
     {
         null => this,
         RawOutput raw => Write(raw.Text),
-        _ when _encoding == FieldEncoding.Html => Write(Html.Encode(ObjectToString(textAsObject) ?? "")),
-        string text when _encoding == FieldEncoding.Json => Write(JsonStringContent(text)),
-        bool or IConvertible and not char and not DateTime or IEnumerable when _encoding == FieldEncoding.Json =>
-            Write(ScriptData.ToJson(textAsObject, value => ObjectToString(value), _maxLength)),
-        _ when _encoding == FieldEncoding.Json => Write(JsonStringContent(ObjectToString(textAsObject) ?? "")),
-        _ => base.Write(span, textAsObject),
+        _ => _encoding switch
+        {
+            FieldEncoding.Html => Write(Html.Encode(ObjectToString(textAsObject) ?? "")),
+            FieldEncoding.Json => Write(AsJson(textAsObject)),
+            _ => base.Write(span, textAsObject),
+        },
     };
 
     public override string? ObjectToString(object? value, bool nested = false) =>
         value is RawOutput raw ? raw.Text : base.ObjectToString(value, nested);
 
-    /// <summary>A string escaped to sit between the quotes a JSON template writes around it.</summary>
-    private static string JsonStringContent(string text) => System.Text.Json.JsonEncodedText.Encode(text, ScriptData.JsonEncoder).Value;
+    /// <summary>
+    /// Text is escaped to sit between the quotes the template writes around it (<c>"{{ user.name }}"</c>); numbers,
+    /// booleans, objects and arrays are written as JSON values (<c>{{ data.items }}</c>).
+    /// </summary>
+    private string AsJson(object value) => value switch
+    {
+        string or char or DateTime or DateTimeOffset => JsonEncodedText.Encode(ObjectToString(value) ?? "", ScriptData.JsonEncoder).Value,
+        bool or IEnumerable or IConvertible => ScriptData.ToJson(value, member => ObjectToString(member), _maxLength),
+        _ => JsonEncodedText.Encode(ObjectToString(value) ?? "", ScriptData.JsonEncoder).Value,
+    };
 }

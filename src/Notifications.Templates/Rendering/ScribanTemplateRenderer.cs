@@ -71,12 +71,10 @@ public sealed partial class ScribanTemplateRenderer(IOptions<TemplateOptions> op
 
             return new RenderResult(ContentOf(rendered), locale, null);
         }
-        catch (TemplateRenderException exception)
-        {
-            return Failed(locale, exception.Message);
-        }
         catch (Exception exception)
         {
+            // Template and data problems arrive as TemplateRenderException with their place; anything else is still
+            // this notification's problem, never the silo's.
             return Failed(locale, exception.Message);
         }
     }
@@ -98,7 +96,7 @@ public sealed partial class ScribanTemplateRenderer(IOptions<TemplateOptions> op
             throw new TemplateRenderException(
                 $"{where}: rendering took longer than {_options.RenderTimeout.TotalMilliseconds:0} ms (Notifications:Templates:RenderTimeout); is there an endless loop?");
         }
-        catch (ScriptRuntimeException) when (context.IsAtOutputLimit)
+        catch (Exception exception) when (exception is FieldTooLongException || exception.InnerException is FieldTooLongException)
         {
             throw new TemplateRenderException(
                 $"{where}: renders to more than {_options.MaxFieldLength} characters (Notifications:Templates:MaxFieldLength)");
