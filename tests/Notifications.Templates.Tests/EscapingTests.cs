@@ -27,6 +27,14 @@ public sealed class EscapingTests
     }
 
     [Fact]
+    public void A_captured_block_is_escaped_once_when_printed_with_raw()
+    {
+        var email = Render(Channel.Email, new(Subject: "Hi", Html: "{{ capture line }}<b>{{ data.name }}</b>{{ end }}<p>{{ line | raw }}</p>"), Script);
+
+        Assert.Equal("<p><b>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co</b></p>", email.Html);
+    }
+
+    [Fact]
     public void Escaping_is_for_html_only_text_keeps_the_characters()
     {
         var email = Render(Channel.Email, new(Subject: "For {{ data.name }}", Text: "Hello {{ data.name }}"), Script);

@@ -6,7 +6,7 @@ namespace Notifications.Templates.Tests;
 /// <summary>The example templates in the repository's templates/ folder load and render on every channel and locale.</summary>
 public sealed class ShippedTemplatesTests
 {
-    private const string WelcomeData = """{"product_name":"Acme","login_url":"https://app.example.com/login"}""";
+    private const string WelcomeData = """{"plan":"Pro","login_url":"https://app.example.com/login"}""";
 
     private const string ShippedData = """
         {"order_id":"A-1042","carrier":"DHL","tracking_url":"https://track.example.com/A-1042?ref=mail&lang=en",
@@ -60,7 +60,13 @@ public sealed class ShippedTemplatesTests
         var visible = string.Join("\n", new[] { content.Subject, content.Text, content.Html, content.Title, content.Body, content.Url, content.Json }
             .Where(text => text is not null));
         Assert.DoesNotContain("{{", visible);
-        Assert.Contains(type == "welcome" ? "Acme" : "A-1042", visible + string.Join(",", content.Data?.Values ?? []));
+        var expected = (type, channel) switch
+        {
+            ("welcome", Channel.Webhook) => "\"plan\":\"Pro\"",
+            ("welcome", _) => "Acme",
+            _ => "A-1042",
+        };
+        Assert.Contains(expected, visible + string.Join(",", content.Data?.Values ?? []));
         switch (channel)
         {
             case Channel.Email:
@@ -89,6 +95,29 @@ public sealed class ShippedTemplatesTests
 
                 break;
         }
+    }
+
+    [Fact]
+    public void The_welcome_email_reads_well_without_any_data()
+    {
+        var result = TestTemplates.Renderer().Render(Shipped["welcome"], Channel.Email, TestTemplates.Model(null, new UserProfile("Ada", Locale: "en"), "welcome"));
+
+        var email = result.Rendered();
+        Assert.Equal("Welcome to Acme, Ada!", email.Subject);
+        Assert.Equal("Hi Ada,\n\nWelcome to Acme! Your account is ready.\n\nSign in: https://app.example.com/login\n\nThe Acme team", email.Text);
+        Assert.Contains("<a href=\"https://app.example.com/login\"", email.Html);
+    }
+
+    [Fact]
+    public void The_welcome_email_names_the_plan_when_the_data_has_one()
+    {
+        var result = TestTemplates.Renderer().Render(Shipped["welcome"], Channel.Email, TestTemplates.Model("""{"plan":"Pro"}""", new UserProfile(Locale: "pt-PT"), "welcome"));
+
+        var email = result.Rendered();
+        Assert.Equal("pt", result.Locale);
+        Assert.Equal("Boas-vindas à Acme!", email.Subject);
+        Assert.Contains("A sua conta está pronta, com o plano Pro.", email.Text);
+        Assert.Contains("com o plano <strong>Pro</strong>", email.Html);
     }
 
     [Fact]

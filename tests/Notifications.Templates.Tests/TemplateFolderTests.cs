@@ -94,10 +94,12 @@ public sealed class TemplateFolderTests : IDisposable
         var typo = Write("welcome/en/email.subjet.sbn", "x");
         var wrongField = Write("welcome/en/sms.html.sbn", "x");
         Write("orphan/en/sms.text.sbn", "x");
+        var outsideLocale = Write("welcome/sms.text.sbn", "x");
 
         var errors = Assert.Throws<TemplateFolderException>(() => TemplateFolder.Load(_root)).Errors;
 
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, error => error.StartsWith($"{outsideLocale}: error: templates go in a locale folder", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.StartsWith($"{typo}: error: the name must be {{channel}}.{{field}}.sbn", StringComparison.Ordinal));
         Assert.Contains(errors, error => error == $"{wrongField}: error: sms has no html field; it has text");
         Assert.Contains(errors, error => error.StartsWith(Path.Combine(_root, "orphan", "type.json") + ": error: missing", StringComparison.Ordinal));

@@ -59,6 +59,11 @@ public static class TemplateFolder
         }
 
         var definition = ReadDefinition(typeFile, errors);
+        foreach (var misplaced in System.IO.Directory.EnumerateFiles(typeDirectory, "*" + TemplateExtension).Order(StringComparer.Ordinal))
+        {
+            errors.Add($"{misplaced}: error: templates go in a locale folder, such as {Path.Combine(typeDirectory, "en", Path.GetFileName(misplaced))}");
+        }
+
         var files = new Dictionary<(string Locale, Channel Channel, TemplateField Field), string>();
         var locales = new Dictionary<string, LocaleTemplates>(StringComparer.Ordinal);
         foreach (var localeDirectory in System.IO.Directory.EnumerateDirectories(typeDirectory).Order(StringComparer.Ordinal))
