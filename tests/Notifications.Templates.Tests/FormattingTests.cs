@@ -20,6 +20,19 @@ public sealed class FormattingTests
         Assert.Equal(expected, Render("{{ data.total | format_money data.currency }}", locale, data: $$"""{"total":1234.5,"currency":"{{currency}}"}"""));
 
     [Theory]
+    [InlineData("XYZ")]
+    [InlineData("euro")]
+    [InlineData(null)]
+    public void An_unknown_currency_is_an_error(string? currency)
+    {
+        var set = TestTemplates.Set(Channel.Sms, new ChannelTemplate(Text: "{{ 10 | format_money data.currency }}"));
+
+        var error = TestTemplates.Renderer().Render(set, Channel.Sms, TestTemplates.Model(System.Text.Json.JsonSerializer.Serialize(new { currency }))).Failure();
+
+        Assert.Contains($"format_money expects an ISO 4217 currency code such as EUR, not '{currency}'", error);
+    }
+
+    [Theory]
     [InlineData("de-DE", "1.234.567,891")]
     [InlineData("en-US", "1,234,567.891")]
     [InlineData("pt-BR", "1.234.567,891")]

@@ -13,6 +13,9 @@ internal static class MoneyFormat
     private static readonly ConcurrentDictionary<(string Culture, string Currency), NumberFormatInfo> Formats = new();
     private static readonly Lazy<IReadOnlyDictionary<string, int>> MinorDigits = new(ReadMinorDigits);
 
+    /// <summary>Whether some culture uses the currency: unknown codes are refused, which also keeps the format cache small.</summary>
+    public static bool IsKnown(string currency) => MinorDigits.Value.ContainsKey(currency);
+
     public static string Format(decimal amount, string currency, CultureInfo culture) =>
         amount.ToString("C", Formats.GetOrAdd((culture.Name, currency), key => Create(culture, key.Currency)));
 

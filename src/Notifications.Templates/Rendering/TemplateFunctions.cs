@@ -58,7 +58,7 @@ internal static partial class TemplateFunctions
         }
 
         var code = currency?.Trim().ToUpperInvariant();
-        if (code is null || !CurrencyCode().IsMatch(code))
+        if (code is null || !CurrencyCode().IsMatch(code) || !MoneyFormat.IsKnown(code))
         {
             throw new ScriptRuntimeException(span, $"format_money expects an ISO 4217 currency code such as EUR, not '{currency}'");
         }
