@@ -1,0 +1,22 @@
+namespace Notifications.Templates;
+
+/// <summary><c>Notifications:Templates</c>: where the template folder is and how far a template may go when it renders.</summary>
+public sealed class TemplateOptions
+{
+    public const string Section = "Notifications:Templates";
+
+    /// <summary>The templates-as-code folder; by default <c>templates</c> next to the application.</summary>
+    public string Directory { get; set; } = Path.Combine(AppContext.BaseDirectory, "templates");
+
+    /// <summary>The longest text one field may render to, in characters; longer intermediate strings fail too.</summary>
+    public int MaxFieldLength { get; set; } = 256 * 1024;
+
+    /// <summary>How long one channel may take to render, all its fields together.</summary>
+    public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Iterations allowed across the nested loops of one field.</summary>
+    public int LoopLimit { get; set; } = 10_000;
+
+    /// <summary>How deep template functions may call themselves.</summary>
+    public int RecursiveLimit { get; set; } = 50;
+}
