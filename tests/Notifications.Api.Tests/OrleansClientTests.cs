@@ -1,3 +1,4 @@
+using Notifications.Testing.Smtp;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

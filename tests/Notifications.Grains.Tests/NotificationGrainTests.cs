@@ -1,3 +1,4 @@
+using Notifications.Testing.Smtp;
 using Notifications.Contracts;
 using Notifications.Grains;
 
