@@ -1,6 +1,9 @@
 namespace Notifications.Contracts;
 
-/// <summary>A notification as its caller sees it: status, timestamps and every delivery attempt.</summary>
+/// <summary>
+/// A notification as its caller sees it: status, timestamps and every delivery attempt. <paramref name="NextAttemptAt"/>
+/// is when a deferred or scheduled notification will next be tried.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("notifications.notification-view")]
 public sealed record NotificationView(
     string Id,
@@ -11,7 +14,9 @@ public sealed record NotificationView(
     string? StatusReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<DeliveryAttempt> Attempts);
+    IReadOnlyList<DeliveryAttempt> Attempts,
+    DateTimeOffset? NextAttemptAt = null,
+    int? TemplateVersion = null);
 
 /// <summary>One call to a provider for one channel: when, how it ended, and why it failed if it did.</summary>
 [GenerateSerializer, Immutable, Alias("notifications.delivery-attempt")]

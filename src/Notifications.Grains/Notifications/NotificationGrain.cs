@@ -18,8 +18,13 @@ public sealed partial class NotificationGrain(
     ITemplateRenderer renderer,
     TimeProvider clock,
     ILogger<NotificationGrain> logger)
-    : Grain, INotificationGrain
+    : Grain, INotificationGrain, IRemindable
 {
+    /// <summary>Waits up to this long are kept on an in-memory timer alone; the reminder is the durable backstop.</summary>
+    private static readonly TimeSpan ReminderGrace = TimeSpan.FromSeconds(30);
+
+    private const string WakeReminder = "wake";
+
     private IGrainTimer? _dispatchTimer;
 
     private NotificationState State => stored.State;
@@ -31,10 +36,22 @@ public sealed partial class NotificationGrain(
         // A notification that was accepted but not finished when its previous activation died resumes here.
         if (stored.RecordExists && !StatusTransitions.IsTerminal(State.Status))
         {
-            ScheduleDispatch();
+            ScheduleDispatch(State.NextAttemptAt);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The durable backstop of a wait: fires even if the silo that held the timer died.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!stored.RecordExists || StatusTransitions.IsTerminal(State.Status))
+        {
+            await ForgetWakeReminderAsync();
+            return;
+        }
+
+        ScheduleDispatch(State.NextAttemptAt);
     }
 
     public async Task<SubmitResult> Submit(SendNotification request)
@@ -90,11 +107,38 @@ public sealed partial class NotificationGrain(
 
     public Task<NotificationView?> Get() => Task.FromResult(stored.RecordExists ? View() : null);
 
-    /// <summary>Delivery runs in its own grain turn, after the caller already has its answer.</summary>
-    private void ScheduleDispatch()
+    /// <summary>
+    /// Delivery runs in its own grain turn, after the caller already has its answer: now, or at <paramref name="at"/>.
+    /// A due time already past (missed during an outage) runs at once.
+    /// </summary>
+    private void ScheduleDispatch(DateTimeOffset? at = null)
     {
-        _dispatchTimer ??= this.RegisterGrainTimer(
-            DispatchAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        var delay = at is { } due ? due - clock.GetUtcNow() : TimeSpan.Zero;
+        _dispatchTimer?.Dispose();
+        _dispatchTimer = this.RegisterGrainTimer(
+            DispatchAsync, new GrainTimerCreationOptions(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="at"/>: a timer for the wake-up itself and a reminder shortly after it, so the wait
+    /// survives the death of this silo. The state, with <see cref="NotificationState.NextAttemptAt"/>, is written first.
+    /// </summary>
+    private async Task WaitUntilAsync(DateTimeOffset at, NotificationStatus status, string? reason)
+    {
+        State.NextAttemptAt = at;
+        await MoveToAsync(status, reason);
+        var dueIn = at - clock.GetUtcNow();
+        await this.RegisterOrUpdateReminder(
+            WakeReminder, (dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero) + ReminderGrace, TimeSpan.FromMinutes(1));
+        ScheduleDispatch(at);
+    }
+
+    private async Task ForgetWakeReminderAsync()
+    {
+        if (await this.GetReminder(WakeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     private async Task DispatchAsync(CancellationToken ct)
@@ -106,13 +150,29 @@ public sealed partial class NotificationGrain(
             return;
         }
 
+        if (State.NextAttemptAt is { } due && due > clock.GetUtcNow())
+        {
+            ScheduleDispatch(due);
+            return;
+        }
+
+        var waited = State.NextAttemptAt is not null;
+        State.NextAttemptAt = null;
+
         SettleInterruptedAttempt();
         var (tenant, id) = Key;
         var user = User(request.UserId);
         var plan = await user.Plan(new PlanRequest(id, request.Type, State.Category, State.Priority, State.Channels));
         if (plan.Decision == PlanDecision.Suppress)
         {
-            await FinishAsync(NotificationStatus.Suppressed, plan.Reason);
+            await FinishAsync(NotificationStatus.Suppressed, plan.Reason, waited);
+            return;
+        }
+
+        if (plan.Decision == PlanDecision.Defer && plan.DeferUntil is { } until)
+        {
+            await WaitUntilAsync(until, NotificationStatus.Deferred, plan.Reason);
+            await TrackAsync();
             return;
         }
 
@@ -124,14 +184,14 @@ public sealed partial class NotificationGrain(
             var result = await AttemptAsync(templateSet, route, model, tenant, request.UserId);
             if (result.Outcome == DeliveryOutcome.Sent)
             {
-                await FinishAsync(NotificationStatus.Sent, null);
+                await FinishAsync(NotificationStatus.Sent, null, waited);
                 return;
             }
 
             lastError = result.Error;
         }
 
-        await FinishAsync(NotificationStatus.Failed, lastError);
+        await FinishAsync(NotificationStatus.Failed, lastError, waited);
     }
 
     private async Task<DeliveryResult> AttemptAsync(
@@ -198,12 +258,19 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private async Task FinishAsync(NotificationStatus status, string? reason)
+    /// <summary>Ends delivery; a notification that had waited also drops its wake-up reminder.</summary>
+    private async Task FinishAsync(NotificationStatus status, string? reason, bool waited)
     {
         await MoveToAsync(status, reason);
-        await User(State.Request!.UserId).Track(new HistoryEntry(
-            Key.Id, State.Request.Type, State.Status, State.StatusReason, State.CreatedAt, State.UpdatedAt));
+        await TrackAsync();
+        if (waited)
+        {
+            await ForgetWakeReminderAsync();
+        }
     }
+
+    private Task TrackAsync() => User(State.Request!.UserId).Track(new HistoryEntry(
+        Key.Id, State.Request.Type, State.Status, State.StatusReason, State.CreatedAt, State.UpdatedAt));
 
     private async Task MoveToAsync(NotificationStatus status, string? reason)
     {
@@ -229,7 +296,9 @@ public sealed partial class NotificationGrain(
         State.StatusReason,
         State.CreatedAt,
         State.UpdatedAt,
-        [.. State.Attempts]);
+        [.. State.Attempts],
+        State.NextAttemptAt,
+        State.TemplateVersion);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {NotificationId}: {Channel} attempt ended {Outcome}: {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, string notificationId, string channel, DeliveryOutcome outcome, string? error);

@@ -26,4 +26,7 @@ public sealed class NotificationState
     [Id(9)] public List<DeliveryAttempt> Attempts { get; set; } = [];
 
     [Id(10)] public List<Channel> Channels { get; set; } = [];
+
+    /// <summary>When a deferred notification is next tried; null when it is not waiting.</summary>
+    [Id(11)] public DateTimeOffset? NextAttemptAt { get; set; }
 }
