@@ -5,7 +5,7 @@ namespace Notifications.Persistence.Tests;
 
 public sealed class DatabaseMigratorTests
 {
-    private static readonly int[] AllVersions = [1, 2, 3, 4];
+    private static readonly int[] AllVersions = [1, 2, 3, 4, 5];
 
     private static readonly string[] OrleansQueryKeys =
     [
@@ -25,7 +25,7 @@ public sealed class DatabaseMigratorTests
         Assert.Equal(AllVersions, first);
         Assert.Empty(second);
         Assert.Equal(AllVersions.Length, await database.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
-        foreach (var table in new[] { "orleansquery", "orleans_storage", "orleans_reminders", "delivery_log", "audit_log" })
+        foreach (var table in new[] { "orleansquery", "orleans_storage", "orleans_reminders", "delivery_log", "audit_log", "notification_state" })
         {
             Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", default, ("table", table)), $"table {table} is missing");
         }

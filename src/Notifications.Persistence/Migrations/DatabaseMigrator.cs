@@ -59,6 +59,26 @@ public static class DatabaseMigrator
         return appliedNow;
     }
 
+    /// <summary>The migrations this version of the product has that the database lacks, as <c>NNNN_name</c>.</summary>
+    /// <param name="connectionString">An Npgsql connection string to the product's database.</param>
+    /// <param name="ct">Cancels the query.</param>
+    public static async Task<IReadOnlyList<string>> GetPendingAsync(string connectionString, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection))
+        {
+            if (await exists.ExecuteScalarAsync(ct) is not true)
+            {
+                return [.. Migration.Embedded.Select(migration => migration.ToString())];
+            }
+        }
+
+        var applied = await ReadAppliedVersionsAsync(connection, ct);
+        return [.. Migration.Embedded.Where(migration => !applied.Contains(migration.Version)).Select(migration => migration.ToString())];
+    }
+
     private static async Task<HashSet<int>> ReadAppliedVersionsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection);

@@ -43,6 +43,8 @@ internal sealed partial record Migration(int Version, string Name, string Sql)
         return new Migration(int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture), match.Groups["name"].Value, reader.ReadToEnd());
     }
 
+    public override string ToString() => $"{Version:D4}_{Name}";
+
     [GeneratedRegex(@"^(?<version>\d{4})_(?<name>[a-z0-9_]+)$")]
     private static partial Regex FileNamePattern();
 }
