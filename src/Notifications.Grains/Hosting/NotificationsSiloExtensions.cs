@@ -43,4 +43,10 @@ public sealed class SiloOptions
 
     /// <summary>The address other silos and clients reach this one at (cluster hosting); empty picks the machine's.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Where a cluster silo serves <c>/health/live</c> and <c>/health/ready</c>; <c>ASPNETCORE_URLS</c> when unset.</summary>
+    public string? HealthUrl { get; set; }
+
+    /// <summary>How long a cluster silo may take to stop gracefully (finish its work, hand the rest over) on SIGTERM.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(45);
 }

@@ -1,0 +1,4 @@
+global using Notifications.Contracts;
+global using Orleans;
+global using Orleans.Hosting;
+global using Orleans.Runtime;
