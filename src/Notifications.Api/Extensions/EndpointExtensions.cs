@@ -28,7 +28,7 @@ public static partial class EndpointExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Notifications.Api");
         var url = app.Urls.FirstOrDefault() ?? HostingExtensions.DefaultUrl;
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
-        LogListening(logger, url, app.Services.GetRequiredService<EmailDestination>().Description, keys.Count);
+        LogListening(logger, url, app.Services.GetService<EmailDestination>()?.Description ?? "the silos (cluster hosting)", keys.Count);
         if (keys.Count == 0)
         {
             LogNoKeys(logger);

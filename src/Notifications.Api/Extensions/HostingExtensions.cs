@@ -18,9 +18,14 @@ public static class HostingExtensions
         }
 
         var hosting = builder.Configuration["Notifications:Hosting"] ?? "Embedded";
+        if (hosting.Equals("Cluster", StringComparison.OrdinalIgnoreCase))
+        {
+            return builder.AddNotificationsClusterClient();
+        }
+
         if (!hosting.Equals("Embedded", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Notifications:Hosting '{hosting}' is not supported; use Embedded.");
+            throw new InvalidOperationException($"Notifications:Hosting '{hosting}' is not supported; use Embedded or Cluster.");
         }
 
         var siloOptions = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
