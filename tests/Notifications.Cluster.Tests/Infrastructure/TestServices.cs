@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Notifications.Cluster.Tests.Infrastructure;
+
+/// <summary>The PostgreSQL and Redis that <c>scripts/services.sh start</c> runs on loopback, and what tests do to them.</summary>
+public static class TestServices
+{
+    public const string PostgresVariable = "NOTIFICATIONS_TEST_POSTGRES";
+    public const string RedisVariable = "NOTIFICATIONS_TEST_REDIS";
+
+    public static string Postgres => Required(PostgresVariable);
+
+    public static string Redis => Required(RedisVariable);
+
+    /// <summary>Stops Redis and starts it again on the same append-only file, as <c>services.sh restart-redis</c> does.</summary>
+    public static async Task RestartRedisAsync(CancellationToken ct = default)
+    {
+        var port = Redis[(Redis.LastIndexOf(':') + 1)..];
+        var script = Path.Combine(RepositoryRoot(), "scripts", "services.sh");
+        var start = new ProcessStartInfo("bash", [script, "restart-redis"])
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["REDIS_PORT"] = port;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        Assert.True(process.ExitCode == 0, $"services.sh restart-redis failed ({process.ExitCode}): {await errors}{await output}");
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "scripts", "services.sh")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with scripts/services.sh) is not above the test binaries.");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds: silos and sweepers work on their own schedule.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < timeout, $"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+            await Task.Delay(200);
+        }
+    }
+
+    private static string Required(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{variable} is not set. Start PostgreSQL and Redis first: `bash scripts/services.sh start && source .services/env`.");
+}
