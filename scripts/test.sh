@@ -19,6 +19,9 @@ if [ -f scripts/services.sh ]; then
   source "${SERVICES_DIR:-.services}/env"
 fi
 
+# The cluster tests check docker-compose.yml with docker-compose itself (no Docker engine is needed for that).
+command -v docker-compose >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null) || true
+
 dotnet restore Notifications.Orleans.sln
 dotnet build Notifications.Orleans.sln --no-restore -c Release
 dotnet format Notifications.Orleans.sln --no-restore --verify-no-changes
