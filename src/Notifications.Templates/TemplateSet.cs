@@ -37,8 +37,12 @@ public sealed record ChannelTemplate(
     string? Data = null,
     string? Json = null);
 
-/// <summary>What a template sees: <c>data</c> (the request's JSON object), <c>user</c> (the recipient) and the ids.</summary>
-public sealed record TemplateModel(string NotificationId, string Type, string? DataJson, UserProfile Recipient);
+/// <summary>
+/// What a template sees: <c>data</c> (the request's JSON object), <c>user</c> (the recipient), the ids, and
+/// <c>links</c>: the recipient's signed unsubscribe and preference-center links, when the notification has them.
+/// </summary>
+public sealed record TemplateModel(
+    string NotificationId, string Type, string? DataJson, UserProfile Recipient, string? UnsubscribeUrl = null, string? PreferencesUrl = null);
 
 /// <summary>The rendered content, or the error that makes this channel fail permanently.</summary>
 public sealed record RenderResult(RenderedContent? Content, string? Locale, string? Error)

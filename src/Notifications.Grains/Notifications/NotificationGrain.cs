@@ -3,6 +3,7 @@ using Notifications.Channels;
 using Notifications.Domain.Lifecycle;
 using Notifications.Grains.Channels;
 using Notifications.Grains.Hosting;
+using Notifications.Grains.Users;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Notifications;
@@ -17,7 +18,8 @@ public sealed partial class NotificationGrain(
     ITemplateProvider templates,
     ITemplateRenderer renderer,
     TimeProvider clock,
-    ILogger<NotificationGrain> logger)
+    ILogger<NotificationGrain> logger,
+    UnsubscribeLinks links)
     : Grain, INotificationGrain, IRemindable
 {
     /// <summary>Waits up to this long are kept on an in-memory timer alone; the reminder is the durable backstop.</summary>
@@ -177,7 +179,9 @@ public sealed partial class NotificationGrain(
         }
 
         var templateSet = await templates.GetActiveAsync(tenant, request.Type, ct);
-        var model = new TemplateModel(id, request.Type, request.DataJson, plan.Recipient);
+        var model = new TemplateModel(
+            id, request.Type, request.DataJson, plan.Recipient,
+            links.Unsubscribe(tenant, request.UserId, State.Category, Channel.Email), links.Preferences(tenant, request.UserId));
         string? lastError = null;
         foreach (var route in plan.Routes)
         {
@@ -212,7 +216,9 @@ public sealed partial class NotificationGrain(
         State.Attempts.Add(new DeliveryAttempt(route.Channel, number, NotificationStatus.Sending, clock.GetUtcNow()));
         await MoveToAsync(NotificationStatus.Sending, null);
 
-        var message = new OutboundMessage(tenant, model.NotificationId, userId, route.Channel, route.Address, rendered.Content!, number, State.Priority);
+        var headers = route.Channel == Channel.Email && model.UnsubscribeUrl is { } unsubscribe ? UnsubscribeLinks.EmailHeaders(unsubscribe) : null;
+        var message = new OutboundMessage(
+            tenant, model.NotificationId, userId, route.Channel, route.Address, rendered.Content!, number, State.Priority, headers);
         var result = await GrainFactory.GetGrain<IChannelWorkerGrain>(route.Channel.ToWireName()).Deliver(message);
         await RecordAttemptAsync(route.Channel, number, result);
         if (result.Outcome != DeliveryOutcome.Sent)
