@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Notifications.Api.Health;
 using Notifications.Api.Security;
+using Notifications.Grains.Users;
 
 namespace Notifications.Api.Extensions;
 
@@ -27,6 +28,7 @@ public static class ApiServiceExtensions
             .AddPolicy(Scopes.Read, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Read, Scopes.Admin))
             .AddPolicy(Scopes.Admin, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Admin));
 
+        services.AddRecipientPolicy(builder.Configuration);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [ClusterHealthCheck.ReadyTag]);
         return builder;

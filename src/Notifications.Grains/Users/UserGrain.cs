@@ -97,13 +97,21 @@ public sealed class UserGrain(
         var (existing, max, field) = channel == Channel.Push
             ? (current.Devices ?? [], ContactValidation.MaxDevices, "devices")
             : (current.WebPushSubscriptions ?? [], ContactValidation.MaxWebPushSubscriptions, "webPushSubscriptions");
-        var kept = existing.Where(other => !SameAddress(channel, other, normalized)).ToList();
-        if (kept.Count >= max)
+        var kept = existing.ToList();
+        var same = kept.FindIndex(other => SameAddress(channel, other, normalized));
+        if (same >= 0)
+        {
+            kept[same] = normalized;
+        }
+        else if (kept.Count >= max)
         {
             return new UpsertUserResult(false, current, [new ValidationError(field, $"a user has at most {max}; remove one first")]);
         }
+        else
+        {
+            kept.Add(normalized);
+        }
 
-        kept.Add(normalized);
         var updated = channel == Channel.Push ? current with { Devices = kept } : current with { WebPushSubscriptions = kept };
         profile.State.Profile = updated;
         await profile.WriteStateAsync();
