@@ -96,8 +96,8 @@ public sealed class RecipientPolicy(PolicySettings settings, TimeProvider clock)
     }
 
     /// <summary>
-    /// The addresses of a channel. Push and web push have one route per device or subscription; in-app is addressed to
-    /// the user. Webhooks are the tenant's, not the user's, and have no address here.
+    /// The addresses of a channel. Push and web push have one route per device or subscription. In-app and webhooks
+    /// have no user address here until their channels define one.
     /// </summary>
     public static IReadOnlyList<string> AddressesOf(Recipient recipient, Channel channel) => channel switch
     {
@@ -105,7 +105,6 @@ public sealed class RecipientPolicy(PolicySettings settings, TimeProvider clock)
         Channel.Sms => recipient.Profile.Phone is { Length: > 0 } phone ? [phone] : [],
         Channel.Push => recipient.Profile.Devices ?? [],
         Channel.WebPush => recipient.Profile.WebPushSubscriptions ?? [],
-        Channel.InApp => [recipient.UserId],
         _ => [],
     };
 

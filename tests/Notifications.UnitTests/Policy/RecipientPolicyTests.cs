@@ -54,14 +54,14 @@ public sealed class RecipientPolicyTests
     }
 
     [Fact]
-    public void Push_and_web_push_have_a_route_per_device_and_subscription_and_in_app_goes_to_the_user()
+    public void Push_and_web_push_have_a_route_per_device_and_subscription()
     {
         var plan = Policy().Decide(RecipientWith(), Request(channels: [Channel.Push, Channel.WebPush, Channel.InApp])).Plan;
 
         Assert.Equal(
             [
                 new ChannelRoute(Channel.Push, "fcm:token-phone"), new ChannelRoute(Channel.Push, "apns:0a1b2c"),
-                new ChannelRoute(Channel.WebPush, Subscription), new ChannelRoute(Channel.InApp, "ada"),
+                new ChannelRoute(Channel.WebPush, Subscription),
             ],
             plan.Routes);
     }
