@@ -19,6 +19,12 @@ if [ -f scripts/services.sh ]; then
   source "${SERVICES_DIR:-.services}/env"
 fi
 
+# The browser tests drive Debian's Chromium through Playwright, which never downloads a browser of its own.
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
+
 dotnet restore Notifications.Orleans.sln
 dotnet build Notifications.Orleans.sln --no-restore -c Release
 dotnet format Notifications.Orleans.sln --no-restore --verify-no-changes
