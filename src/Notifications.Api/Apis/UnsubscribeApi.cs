@@ -12,12 +12,15 @@ namespace Notifications.Api.Apis;
 /// category on its channel; a <c>GET</c> (a person, or a link scanner) only shows a page to confirm or to go to the
 /// preference center.
 /// </summary>
-public static class UnsubscribeApi
+public static partial class UnsubscribeApi
 {
     private const int MaxFormBytes = 16 * 1024;
 
     public static IEndpointRouteBuilder MapUnsubscribeApi(this IEndpointRouteBuilder routes)
     {
+        // Resolved now rather than on the first email, so a missing key is reported at start-up.
+        var links = routes.ServiceProvider.GetRequiredService<UnsubscribeLinks>();
+        LogLinks(routes.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Notifications.Policy"), links.PublicBaseUrl.AbsoluteUri);
         routes.MapGet("/u/{token}", Confirm).AllowAnonymous().ExcludeFromDescription();
         routes.MapPost("/u/{token}", Unsubscribe).AllowAnonymous().DisableAntiforgery().WithTags("Unsubscribe")
             .Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data")
@@ -98,6 +101,9 @@ public static class UnsubscribeApi
         && !claims.Tenant.Contains(GrainKeys.Separator)
             ? claims
             : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unsubscribe and preference links point to {PublicBaseUrl} (Notifications:PublicBaseUrl)")]
+    private static partial void LogLinks(ILogger logger, string publicBaseUrl);
 
     private static string What(UnsubscribeClaims claims, PolicySettings settings)
     {

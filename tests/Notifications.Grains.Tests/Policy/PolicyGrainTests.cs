@@ -69,6 +69,17 @@ public sealed class PolicyGrainTests(PolicyClusterFixture fixture) : IClassFixtu
         }
     }
 
+    /// <summary>
+    /// Waits until the notification is deferred and its grain finished deferring it: the history entry is written after
+    /// the wake-up timer is armed, so the clock may be advanced from then on without racing the timer's creation.
+    /// </summary>
+    private async Task<NotificationView> DeferredAsync(string userId, string id)
+    {
+        var deferred = await WaitForAsync(id, NotificationStatus.Deferred);
+        await HistoryEntryAsync(userId, id, NotificationStatus.Deferred);
+        return deferred;
+    }
+
     /// <summary>Quiet from half an hour ago to two hours from now, Berlin time, every day.</summary>
     private async Task QuietForTwoHoursAsync(string userId)
     {
@@ -86,7 +97,7 @@ public sealed class PolicyGrainTests(PolicyClusterFixture fixture) : IClassFixtu
         var end = fixture.Clock.GetUtcNow().AddHours(2);
 
         var id = await SendAsync(userId, "welcome");
-        var deferred = await WaitForAsync(id, NotificationStatus.Deferred);
+        var deferred = await DeferredAsync(userId, id);
 
         Assert.Equal(StatusReasons.QuietHours, deferred.StatusReason);
         Assert.Equal(end.AddTicks(-(end.Ticks % TimeSpan.TicksPerMinute)), deferred.NextAttemptAt);
@@ -108,7 +119,7 @@ public sealed class PolicyGrainTests(PolicyClusterFixture fixture) : IClassFixtu
         var (userId, email) = await CreateUserAsync();
         await QuietForTwoHoursAsync(userId);
         var id = await SendAsync(userId, "welcome");
-        var deferred = await WaitForAsync(id, NotificationStatus.Deferred);
+        var deferred = await DeferredAsync(userId, id);
         var grain = _grains.GetGrain<INotificationGrain>(GrainKeys.Compose(PolicyClusterFixture.Tenant, id));
 
         await fixture.Cluster.DeactivateAsync(grain);
@@ -172,7 +183,7 @@ public sealed class PolicyGrainTests(PolicyClusterFixture fixture) : IClassFixtu
         fixture.Clock.Advance(TimeSpan.FromHours(1));
         await WaitForAsync(await SendAsync(userId, "newsletter"), NotificationStatus.Sent);
         var id = await SendAsync(userId, "newsletter");
-        var deferred = await WaitForAsync(id, NotificationStatus.Deferred);
+        var deferred = await DeferredAsync(userId, id);
 
         Assert.Equal(StatusReasons.RateLimited, deferred.StatusReason);
         Assert.Equal(firstSentAt.AddDays(1), deferred.NextAttemptAt);
