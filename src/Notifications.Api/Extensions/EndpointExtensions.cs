@@ -1,4 +1,5 @@
 using Notifications.Api.Apis;
+using Notifications.Api.Pages.Inbox;
 using Notifications.Api.Security;
 using Notifications.Channels.Email;
 
@@ -19,6 +20,7 @@ public static partial class EndpointExtensions
         app.MapUsersApi();
         app.MapNotificationsApi();
         app.MapInboxApi();
+        app.MapInboxDemoPage();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
