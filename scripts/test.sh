@@ -12,6 +12,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The browser tests drive the system's Chromium through Playwright; Playwright never downloads one.
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
+
 if [ -f scripts/services.sh ]; then
   bash scripts/services.sh start
   services_started=1
