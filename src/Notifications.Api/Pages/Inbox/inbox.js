@@ -100,8 +100,20 @@
   function listen() {
     state.events?.close();
     const events = new EventSource(`${inboxUrl("/stream")}?access_token=${encodeURIComponent(state.token)}`);
-    events.addEventListener("open", () => { $("status").textContent = `Live: inbox of ${state.userId}`; });
-    events.addEventListener("error", () => { $("status").textContent = "Reconnecting…"; });
+    let opened = false;
+    events.addEventListener("open", () => {
+      $("status").textContent = `Live: inbox of ${state.userId}`;
+      // After a reconnection, messages sent while the stream was down are only in the inbox itself.
+      if (opened) {
+        load().catch((error) => { $("status").textContent = error.message; });
+      }
+      opened = true;
+    });
+    events.addEventListener("error", () => {
+      $("status").textContent = events.readyState === EventSource.CLOSED
+        ? "Disconnected: the token was refused or has expired."
+        : "Reconnecting…";
+    });
     events.addEventListener("message", (event) => remember(JSON.parse(event.data)));
     events.addEventListener("updated", (event) => remember(JSON.parse(event.data)));
     events.addEventListener("marked", () => load().catch((error) => { $("status").textContent = error.message; }));
