@@ -111,7 +111,12 @@ public sealed class ApnsFake : IAsyncDisposable
         var headers = request["headers"]!.AsObject().ToDictionary(
             pair => pair.Key, pair => pair.Value!.ToString(), StringComparer.OrdinalIgnoreCase);
         requests.Enqueue(new ApnsRequest(
-            request["version"]!.GetValue<string>(), headers[":method"], headers[":path"], headers, request["body"]!.GetValue<string>()));
+            request["version"]!.GetValue<string>(),
+            request["remotePort"]!.GetValue<int>(),
+            headers[":method"],
+            headers[":path"],
+            headers,
+            request["body"]!.GetValue<string>()));
     }
 
     private static (string Certificate, string Key) WriteSelfSignedCertificate(string folder)
@@ -157,7 +162,7 @@ public sealed class ApnsFake : IAsyncDisposable
           req.on('end', () => {
             const headers = {};
             for (const [name, value] of Object.entries(req.headers)) headers[name] = String(value);
-            console.log(JSON.stringify({ request: { version: req.httpVersion, headers, body: Buffer.concat(chunks).toString('utf8') } }));
+            console.log(JSON.stringify({ request: { version: req.httpVersion, remotePort: req.socket.remotePort, headers, body: Buffer.concat(chunks).toString('utf8') } }));
             const token = req.headers[':path'].split('/').pop();
             const next = (scripted.get(token) ?? []).shift();
             const apnsId = req.headers['apns-id'] ?? crypto.randomUUID();
@@ -176,5 +181,8 @@ public sealed class ApnsFake : IAsyncDisposable
         """;
 }
 
-/// <summary>One request the fake APNs received; header names are lower case, HTTP/2 pseudo-headers included.</summary>
-public sealed record ApnsRequest(string HttpVersion, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+/// <summary>
+/// One request the fake APNs received; header names are lower case, HTTP/2 pseudo-headers included. Requests over the
+/// same connection share the client port.
+/// </summary>
+public sealed record ApnsRequest(string HttpVersion, int ClientPort, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
