@@ -61,7 +61,7 @@ public sealed class VapidKeys : IDisposable
         catch (CryptographicException invalid)
         {
             key.Dispose();
-            throw new ArgumentException($"The VAPID keys are not a P-256 key pair: {invalid.Message}", invalid);
+            throw new ArgumentException($"The VAPID public and private keys do not belong together as a P-256 key pair: {invalid.Message}", invalid);
         }
         catch
         {
