@@ -37,9 +37,19 @@ public sealed class WebPushSender(
                 $"The web push payload is {payload.Length} bytes; at most {WebPushEncryption.MaxPlaintextBytes} fit in a push message.");
         }
 
+        byte[] encrypted;
+        try
+        {
+            encrypted = WebPushEncryption.Encrypt(payload, subscription.P256dh, subscription.Auth);
+        }
+        catch (CryptographicException)
+        {
+            return DeliveryResult.AddressGone("The web push subscription's p256dh key is not a point on the P-256 curve.");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Endpoint)
         {
-            Content = new ByteArrayContent(WebPushEncryption.Encrypt(payload, subscription.P256dh, subscription.Auth)),
+            Content = new ByteArrayContent(encrypted),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Content.Headers.ContentEncoding.Add("aes128gcm");

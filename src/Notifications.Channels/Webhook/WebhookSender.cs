@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Notifications.Channels.Http;
 
@@ -56,6 +57,15 @@ public sealed class WebhookSender(IHttpClientFactory clients, StandardWebhookSig
         }
     }
 
-    /// <summary>Stable across attempts: the notification id and the channel (<see cref="OutboundMessage.IdempotencyKey"/>).</summary>
-    public static string WebhookIdOf(OutboundMessage message) => message.IdempotencyKey;
+    /// <summary>
+    /// Stable across attempts: the notification id and the channel (<see cref="OutboundMessage.IdempotencyKey"/>), or a
+    /// hash of it when the id holds characters that cannot go in a header.
+    /// </summary>
+    public static string WebhookIdOf(OutboundMessage message)
+    {
+        var key = message.IdempotencyKey;
+        return key.Length <= 200 && key.All(c => c is > ' ' and < '\u007f')
+            ? key
+            : "sha256_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..40];
+    }
 }

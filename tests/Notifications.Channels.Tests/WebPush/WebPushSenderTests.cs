@@ -163,6 +163,18 @@ public sealed class WebPushSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscription_key_off_the_curve_is_gone_without_a_request()
+    {
+        var offCurve = Base64Url.EncodeToString([0x04, .. new byte[64]]);
+        var address = $$$"""{"endpoint":"https://push.example.com/x","keys":{"p256dh":"{{{offCurve}}}","auth":"AAAAAAAAAAAAAAAAAAAAAA"}}""";
+
+        var result = await Sender.SendAsync(Message(address), CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.AddressGone, result.Outcome);
+        Assert.Contains("P-256", result.Error);
+    }
+
+    [Fact]
     public async Task An_endpoint_on_an_internal_address_is_refused()
     {
         using var browser = new WebPushReceiver();

@@ -67,6 +67,21 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         Assert.NotEqual(first.Headers["webhook-signature"], second.Headers["webhook-signature"]);
     }
 
+    [Fact]
+    public async Task A_notification_id_that_cannot_go_in_a_header_is_hashed_into_the_webhook_id()
+    {
+        var sender = services.GetRequiredKeyedService<IChannelSender>(Channel.Webhook);
+        var message = Message(receiver.BaseUrl + "/hooks", "{}") with { NotificationId = "order 42\r\nX-Injected: yes" };
+
+        var result = await sender.SendAsync(message, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Matches("^sha256_[0-9a-f]{40}$", request.Headers["webhook-id"]);
+        Assert.False(request.Headers.ContainsKey("X-Injected"));
+        Assert.Equal(WebhookSender.WebhookIdOf(message), request.Headers["webhook-id"]);
+    }
+
     [Theory]
     [InlineData(410, DeliveryOutcome.AddressGone)]
     [InlineData(400, DeliveryOutcome.PermanentFailure)]
