@@ -21,6 +21,7 @@ public static partial class EndpointExtensions
         app.MapNotificationsApi();
         app.MapInboxApi();
         app.MapInboxDemoPage();
+        app.MapWebPushApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
+using Notifications.Channels.Http;
 using Notifications.Grains.Inbox;
 using Notifications.Templates;
 
@@ -16,6 +17,7 @@ public static class NotificationsSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
         services.AddEmailChannel(configuration);
+        services.AddProviderChannels(configuration);
         services.AddInAppChannel();
         return services;
     }
