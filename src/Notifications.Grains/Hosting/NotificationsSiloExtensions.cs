@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
+using Notifications.Grains.Templates;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Hosting;
@@ -14,6 +15,7 @@ public static class NotificationsSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
+        services.AddTemplateVersions();
         services.AddEmailChannel(configuration);
         return services;
     }
