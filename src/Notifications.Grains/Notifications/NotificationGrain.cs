@@ -176,7 +176,8 @@ public sealed partial class NotificationGrain(
             return;
         }
 
-        var templateSet = await templates.GetVersionAsync(tenant, request.Type, State.TemplateVersion, ct);
+        // The version recorded at accept, whatever is active now. Not ct: disposing the timer above has cancelled it.
+        var templateSet = await templates.GetVersionAsync(tenant, request.Type, State.TemplateVersion, CancellationToken.None);
         var model = new TemplateModel(id, request.Type, request.DataJson, plan.Recipient);
         string? lastError = null;
         foreach (var route in plan.Routes)
