@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
+using Notifications.Channels.Http;
+using Notifications.Grains.Inbox;
 using Notifications.Grains.Templates;
 using Notifications.Templates;
 
@@ -17,6 +19,8 @@ public static class NotificationsSiloExtensions
         services.AddNotificationTemplates(configuration);
         services.AddTemplateVersions();
         services.AddEmailChannel(configuration);
+        services.AddProviderChannels(configuration);
+        services.AddInAppChannel();
         return services;
     }
 
@@ -30,6 +34,7 @@ public static class NotificationsSiloExtensions
         }
 
         silo.UseInMemoryReminderService();
+        silo.AddInboxStreams().AddMemoryGrainStorage(StorageNames.PubSub);
         return silo;
     }
 }
