@@ -22,6 +22,7 @@ public static partial class EndpointExtensions
         app.MapInboxApi();
         app.MapInboxDemoPage();
         app.MapWebPushApi();
+        app.MapTemplatesApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

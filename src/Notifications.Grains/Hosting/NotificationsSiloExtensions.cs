@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
 using Notifications.Channels.Http;
 using Notifications.Grains.Inbox;
+using Notifications.Grains.Templates;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Hosting;
@@ -16,6 +17,7 @@ public static class NotificationsSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
+        services.AddTemplateVersions();
         services.AddEmailChannel(configuration);
         services.AddProviderChannels(configuration);
         services.AddInAppChannel();
