@@ -1,5 +1,5 @@
 using System.Globalization;
-using Notifications.Api.Pages;
+using Notifications.Api.Pages.Preferences;
 using Notifications.Domain.Policy;
 using Notifications.Domain.Unsubscribe;
 using Notifications.Grains.Users;

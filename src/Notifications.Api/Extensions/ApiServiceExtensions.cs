@@ -27,6 +27,7 @@ public static class ApiServiceExtensions
             .AddPolicy(Scopes.Send, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Send, Scopes.Admin))
             .AddPolicy(Scopes.Read, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Read, Scopes.Admin))
             .AddPolicy(Scopes.Admin, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Admin));
+        services.AddSubscriberTokens();
 
         services.AddRecipientPolicy(builder.Configuration);
         services.AddOpenApi();

@@ -1,5 +1,6 @@
 using Notifications.Api.Apis;
-using Notifications.Api.Pages;
+using Notifications.Api.Pages.Inbox;
+using Notifications.Api.Pages.Preferences;
 using Notifications.Api.Security;
 using Notifications.Channels.Email;
 
@@ -19,6 +20,10 @@ public static partial class EndpointExtensions
         app.MapHealthApi();
         app.MapUsersApi();
         app.MapNotificationsApi();
+        app.MapInboxApi();
+        app.MapInboxDemoPage();
+        app.MapWebPushApi();
+        app.MapTemplatesApi();
         app.MapPreferencesApi();
         app.MapUnsubscribeApi();
         app.MapPreferenceCenter();

@@ -96,8 +96,8 @@ public sealed class RecipientPolicy(PolicySettings settings, TimeProvider clock)
     }
 
     /// <summary>
-    /// The addresses of a channel. Push and web push have one route per device or subscription. In-app and webhooks
-    /// have no user address here until their channels define one.
+    /// The addresses of a channel. Push and web push have one route per device or subscription; the in-app channel
+    /// needs none (the user's inbox is the user's). Webhooks belong to the tenant and have no user address.
     /// </summary>
     public static IReadOnlyList<string> AddressesOf(Recipient recipient, Channel channel) => channel switch
     {
@@ -105,6 +105,7 @@ public sealed class RecipientPolicy(PolicySettings settings, TimeProvider clock)
         Channel.Sms => recipient.Profile.Phone is { Length: > 0 } phone ? [phone] : [],
         Channel.Push => recipient.Profile.Devices ?? [],
         Channel.WebPush => recipient.Profile.WebPushSubscriptions ?? [],
+        Channel.InApp => ["inbox"],
         _ => [],
     };
 

@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
+using Notifications.Channels.Http;
+using Notifications.Grains.Inbox;
+using Notifications.Grains.Templates;
 using Notifications.Grains.Users;
 using Notifications.Templates;
 
@@ -15,7 +18,10 @@ public static class NotificationsSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
+        services.AddTemplateVersions();
         services.AddEmailChannel(configuration);
+        services.AddProviderChannels(configuration);
+        services.AddInAppChannel();
         services.AddRecipientPolicy(configuration);
         return services;
     }
@@ -30,6 +36,7 @@ public static class NotificationsSiloExtensions
         }
 
         silo.UseInMemoryReminderService();
+        silo.AddInboxStreams().AddMemoryGrainStorage(StorageNames.PubSub);
         return silo;
     }
 }

@@ -54,14 +54,14 @@ public sealed class RecipientPolicyTests
     }
 
     [Fact]
-    public void Push_and_web_push_have_a_route_per_device_and_subscription()
+    public void Push_and_web_push_have_a_route_per_device_and_subscription_and_in_app_goes_to_the_inbox()
     {
         var plan = Policy().Decide(RecipientWith(), Request(channels: [Channel.Push, Channel.WebPush, Channel.InApp])).Plan;
 
         Assert.Equal(
             [
                 new ChannelRoute(Channel.Push, "fcm:token-phone"), new ChannelRoute(Channel.Push, "apns:0a1b2c"),
-                new ChannelRoute(Channel.WebPush, Subscription),
+                new ChannelRoute(Channel.WebPush, Subscription), new ChannelRoute(Channel.InApp, "inbox"),
             ],
             plan.Routes);
     }
@@ -252,5 +252,14 @@ public sealed class RecipientPolicyTests
         Assert.Contains("Notifications:Policy:RateLimits:push needs Limit", error.Message);
         Assert.Contains("Notifications:Policy:Categories:Bad Name", error.Message);
         Assert.Contains("Notifications:Policy:Categories:marketing:ChannelOrder: 'pigeon'", error.Message);
+    }
+
+    [Fact]
+    public void The_in_app_channel_needs_no_address()
+    {
+        var plan = Policy().Decide(RecipientWith(new UserProfile(Name: "Ada")), Request(channels: [Channel.Email, Channel.InApp])).Plan;
+
+        Assert.Equal(PlanDecision.Send, plan.Decision);
+        Assert.Equal(Channel.InApp, Assert.Single(plan.Routes).Channel);
     }
 }

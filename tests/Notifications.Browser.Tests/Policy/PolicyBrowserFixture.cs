@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Notifications.Testing.Smtp;
 
-namespace Notifications.Browser.Tests;
+namespace Notifications.Browser.Tests.Policy;
 
 /// <summary>
 /// The API in its embedded hosting on a real Kestrel socket on loopback (a browser needs one), sending email to an SMTP
 /// sink, and Debian's Chromium driven by Playwright. Playwright is never asked to download a browser.
 /// </summary>
-public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class PolicyBrowserFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ApiKey = "browser-tests-key";
     public const string Tenant = "acme";

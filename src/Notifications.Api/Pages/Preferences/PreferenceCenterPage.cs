@@ -8,7 +8,7 @@ using Notifications.Domain.Unsubscribe;
 using Notifications.Grains;
 using Notifications.Grains.Users;
 
-namespace Notifications.Api.Pages;
+namespace Notifications.Api.Pages.Preferences;
 
 /// <summary>
 /// The hosted preference center: <c>GET /preferences?token=…</c> shows a user's categories × channels, the pause of

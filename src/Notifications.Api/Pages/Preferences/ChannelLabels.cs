@@ -1,4 +1,4 @@
-namespace Notifications.Api.Pages;
+namespace Notifications.Api.Pages.Preferences;
 
 /// <summary>How channels read to a person.</summary>
 public static class ChannelLabels

@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Notifications.Testing.Smtp;
 
-namespace Notifications.Browser.Tests;
+namespace Notifications.Browser.Tests.Policy;
 
-public sealed class PreferenceCenterTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class PreferenceCenterTests(PolicyBrowserFixture fixture) : IClassFixture<PolicyBrowserFixture>
 {
     private readonly HttpClient _api = fixture.Api();
 

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 
-namespace Notifications.Api.Pages;
+namespace Notifications.Api.Pages.Preferences;
 
 /// <summary>
 /// A server-rendered page: plain HTML and a little CSS, no script, so it works in any browser and mail client's
