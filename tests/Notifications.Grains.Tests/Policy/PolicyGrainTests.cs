@@ -195,6 +195,22 @@ public sealed class PolicyGrainTests(PolicyClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_plan_made_again_for_the_same_notification_counts_once_against_the_budget()
+    {
+        var (userId, _) = await CreateUserAsync();
+        var user = User(userId);
+        PlanRequest Request(string id) => new(id, "welcome", "transactional", Priority.Standard, [Channel.Email]);
+
+        var first = await user.Plan(Request("n-1"));
+        var again = await user.Plan(Request("n-1"));
+        var second = await user.Plan(Request("n-2"));
+        var third = await user.Plan(Request("n-3"));
+
+        Assert.All([first, again, second], plan => Assert.Equal(PlanDecision.Send, plan.Decision));
+        Assert.Equal((PlanDecision.Suppress, StatusReasons.RateLimited), (third.Decision, third.Reason));
+    }
+
+    [Fact]
     public async Task An_sms_stop_binds_even_critical_and_a_new_number_starts_clean()
     {
         var (userId, _) = await CreateUserAsync("+14155550123");
