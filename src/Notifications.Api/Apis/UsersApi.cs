@@ -51,7 +51,7 @@ public static class UsersApi
             return problem;
         }
 
-        var result = await User(grains, caller, userId).Upsert(new UserProfile(body!.Name, body.Email, body.Phone, body.Locale, body.TimeZone));
+        var result = await User(grains, caller, userId).Upsert(new UserProfile(body!.Name, body.Email, body.Phone, body.Locale, body.TimeZone, WebhookUrl: body.WebhookUrl));
         if (!result.IsValid)
         {
             return Problems.Validation(result.Errors);
@@ -177,7 +177,7 @@ public static class UsersApi
 }
 
 /// <summary>The fields of a user; a field left out keeps its value.</summary>
-public sealed record UserBody(string? Name, string? Email, string? Phone, string? Locale, string? TimeZone);
+public sealed record UserBody(string? Name, string? Email, string? Phone, string? Locale, string? TimeZone, string? WebhookUrl = null);
 
 /// <summary>A user with contacts: devices as <c>{platform, token}</c>, web-push subscriptions as the browser gave them.</summary>
 public sealed record UserResponse(
@@ -188,7 +188,8 @@ public sealed record UserResponse(
     string? Locale,
     string? TimeZone,
     IReadOnlyList<DeviceBody> Devices,
-    IReadOnlyList<JsonElement> WebPushSubscriptions)
+    IReadOnlyList<JsonElement> WebPushSubscriptions,
+    string? WebhookUrl = null)
 {
     public static UserResponse From(string userId, UserProfile profile) => new(
         userId,
@@ -198,7 +199,8 @@ public sealed record UserResponse(
         profile.Locale,
         profile.TimeZone,
         [.. (profile.Devices ?? []).Select(DeviceBody.FromAddress)],
-        [.. (profile.WebPushSubscriptions ?? []).Select(subscription => JsonSerializer.Deserialize<JsonElement>(subscription))]);
+        [.. (profile.WebPushSubscriptions ?? []).Select(subscription => JsonSerializer.Deserialize<JsonElement>(subscription))],
+        profile.WebhookUrl);
 }
 
 /// <summary>A mobile device: <c>platform</c> is <c>fcm</c> or <c>apns</c>.</summary>

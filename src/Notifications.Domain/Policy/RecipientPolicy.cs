@@ -97,7 +97,7 @@ public sealed class RecipientPolicy(PolicySettings settings, TimeProvider clock)
 
     /// <summary>
     /// The addresses of a channel. Push and web push have one route per device or subscription; the in-app channel
-    /// needs none (the user's inbox is the user's). Webhooks belong to the tenant and have no user address.
+    /// needs none (the user's inbox is the user's). A webhook goes to the user's webhook URL.
     /// </summary>
     public static IReadOnlyList<string> AddressesOf(Recipient recipient, Channel channel) => channel switch
     {
@@ -106,6 +106,7 @@ public sealed class RecipientPolicy(PolicySettings settings, TimeProvider clock)
         Channel.Push => recipient.Profile.Devices ?? [],
         Channel.WebPush => recipient.Profile.WebPushSubscriptions ?? [],
         Channel.InApp => ["inbox"],
+        Channel.Webhook => recipient.Profile.WebhookUrl is { Length: > 0 } url ? [url] : [],
         _ => [],
     };
 

@@ -297,5 +297,6 @@ public sealed class UserGrain(
         changes.Locale ?? current.Locale,
         changes.TimeZone ?? current.TimeZone,
         changes.Devices ?? current.Devices,
-        changes.WebPushSubscriptions ?? current.WebPushSubscriptions);
+        changes.WebPushSubscriptions ?? current.WebPushSubscriptions,
+        changes.WebhookUrl ?? current.WebhookUrl);
 }
