@@ -32,7 +32,11 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static ChildProcess Start(string name, string assembly, IReadOnlyDictionary<string, string> environment, string workDirectory)
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="assembly"/></c> in the assembly's own folder, so it reads its own
+    /// <c>appsettings.json</c> as a deployed build does; its output goes to <c>{name}.log</c> in <paramref name="logDirectory"/>.
+    /// </summary>
+    public static ChildProcess Start(string name, string assembly, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
         if (!File.Exists(assembly))
         {
@@ -42,7 +46,7 @@ public sealed class ChildProcess : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { assembly },
-            WorkingDirectory = workDirectory,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -52,7 +56,7 @@ public sealed class ChildProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(workDirectory, name + ".log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(logDirectory, name + ".log")) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
         var child = new ChildProcess(name, process, log);
         Running[process.Id] = child;

@@ -47,7 +47,7 @@ public sealed class ClusterTarget : IBenchmarkTarget
         };
 
         await ExternalCommand.RunAsync(
-            "dotnet", [settings.Repository.SiloAssembly, "migrate"], settings.WorkDirectory, With(shared, ProductEnvironment.ForApi(0, settings, "Cluster")), ct);
+            "dotnet", [settings.Repository.SiloAssembly, "migrate"], Path.GetDirectoryName(settings.Repository.SiloAssembly)!, With(shared, ProductEnvironment.ForApi(0, settings, "Cluster")), ct);
 
         var started = new List<ChildProcess>();
         try

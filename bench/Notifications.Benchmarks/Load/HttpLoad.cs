@@ -10,6 +10,8 @@ namespace Notifications.Benchmarks.Load;
 /// </summary>
 public sealed class HttpLoad(HttpClient http)
 {
+    public HttpClient Client => http;
+
     /// <summary>A request that was answered with the expected status, and when (a <see cref="Stopwatch"/> timestamp).</summary>
     public delegate void SuccessHandler(int index, HttpResponseMessage response, long answeredAt);
 

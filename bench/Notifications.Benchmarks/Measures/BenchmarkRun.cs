@@ -66,6 +66,7 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink sink,
         Print(accept);
         var endToEnd = await tracker.WaitForDeliveriesAsync(sink, acceptStart, DrainLimit, "deliveries", ct);
         Print("end to end", endToEnd);
+        await DescribeUndeliveredAsync(http, tracker, ct);
 
         var paced = await MeasurePacedAsync(load, endToEnd, ct);
         return new RunResult(number, Math.Round(started.Elapsed.TotalSeconds, 1), yardstick, memory, accept, endToEnd, paced, notes);
@@ -108,7 +109,26 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink sink,
         Print(accept);
         var endToEnd = await tracker.WaitForDeliveriesAsync(sink, start, DrainLimit, "paced deliveries", ct);
         Print("paced end to end", endToEnd);
+        await DescribeUndeliveredAsync(load.Client, tracker, ct);
         return new PacedResult(rate, accept, endToEnd);
+    }
+
+    /// <summary>What the product says about a few notifications that never reached the provider: a finding, not noise.</summary>
+    private async Task DescribeUndeliveredAsync(HttpClient http, DeliveryTracker tracker, CancellationToken ct)
+    {
+        foreach (var id in tracker.Undelivered(sink, max: 5))
+        {
+            try
+            {
+                using var response = await http.GetAsync($"/api/v1/notifications/{id}", ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
+                notes.Add($"Not delivered: notification {id} answers {(int)response.StatusCode}: {(body.Length > 400 ? body[..400] + "…" : body)}");
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+            {
+                notes.Add($"Not delivered: notification {id}; its status could not be read ({exception.Message}).");
+            }
+        }
     }
 
     private ProcessMemory ReadSiloMemory() => ProcessMemory.Sum(target.SiloHosts.Select(process => process.ReadMemory()));

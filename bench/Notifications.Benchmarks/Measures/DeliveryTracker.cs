@@ -24,6 +24,10 @@ public sealed class DeliveryTracker(int count)
         acceptedAt[index] = answeredAt;
     }
 
+    /// <summary>Up to <paramref name="max"/> accepted notifications the provider has not received.</summary>
+    public IReadOnlyList<string> Undelivered(SmtpProviderSink sink, int max) =>
+        [.. ids.OfType<string>().Where(id => !sink.TryGetReceivedAt(id, out _)).Take(max)];
+
     /// <summary>
     /// Waits until every accepted notification reached the provider, the time is up, or nothing arrived for
     /// <see cref="StallLimit"/>; the rate is delivered notifications over the time from <paramref name="phaseStart"/>
