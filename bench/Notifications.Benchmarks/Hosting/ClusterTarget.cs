@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Notifications.Benchmarks.Hosting;
 
 /// <summary>
@@ -44,6 +42,7 @@ public sealed class ClusterTarget : IBenchmarkTarget
             ["Notifications__Hosting"] = "Cluster",
             ["ConnectionStrings__Postgres"] = services.PostgresConnectionString,
             ["ConnectionStrings__Redis"] = services.RedisConnectionString,
+            ["Notifications__Cluster__ClusterId"] = $"bench-run{settings.RunNumber}",
         };
 
         await ExternalCommand.RunAsync(
@@ -52,21 +51,22 @@ public sealed class ClusterTarget : IBenchmarkTarget
         var started = new List<ChildProcess>();
         try
         {
-            var gateways = new List<int>();
+            var health = new List<Uri>();
             for (var index = 1; index <= SiloCount; index++)
             {
-                var gateway = ProductEnvironment.FreePort();
-                gateways.Add(gateway);
-                var environment = With(shared, ProductEnvironment.ForApi(ProductEnvironment.FreePort(), settings, "Cluster"));
+                // A silo serves /health/live and /health/ready on ASPNETCORE_URLS.
+                var healthPort = ProductEnvironment.FreePort();
+                health.Add(new Uri($"http://127.0.0.1:{healthPort}/health/ready"));
+                var environment = With(shared, ProductEnvironment.ForApi(healthPort, settings, "Cluster"));
                 environment["Notifications__Silo__SiloPort"] = ProductEnvironment.Text(ProductEnvironment.FreePort());
-                environment["Notifications__Silo__GatewayPort"] = ProductEnvironment.Text(gateway);
+                environment["Notifications__Silo__GatewayPort"] = ProductEnvironment.Text(ProductEnvironment.FreePort());
                 environment["Notifications__Silo__AdvertisedAddress"] = "127.0.0.1";
                 started.Add(ChildProcess.Start($"silo{index}-run{settings.RunNumber}", settings.Repository.SiloAssembly, environment, settings.WorkDirectory));
             }
 
-            foreach (var (silo, gateway) in started.Zip(gateways))
+            foreach (var (silo, ready) in started.Zip(health))
             {
-                await WaitForPortAsync(silo, gateway, ct);
+                await silo.WaitUntilHealthyAsync(probe, ready, StartTimeout, ct);
             }
 
             var port = ProductEnvironment.FreePort();
@@ -91,10 +91,7 @@ public sealed class ClusterTarget : IBenchmarkTarget
     {
         // The client first, so nothing is sent to silos that are leaving.
         await api.DisposeAsync();
-        foreach (var silo in silos)
-        {
-            await silo.DisposeAsync();
-        }
+        await Task.WhenAll(silos.Select(silo => silo.DisposeAsync().AsTask()));
     }
 
     private static Dictionary<string, string> With(Dictionary<string, string> shared, Dictionary<string, string> specific)
@@ -106,31 +103,5 @@ public sealed class ClusterTarget : IBenchmarkTarget
         }
 
         return merged;
-    }
-
-    /// <summary>A silo is up when its gateway accepts connections.</summary>
-    private static async Task WaitForPortAsync(ChildProcess silo, int port, CancellationToken ct)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < StartTimeout)
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"{silo.Name} exited while starting; see {silo.LogPath}.");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, ct);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
-            }
-        }
-
-        throw new TimeoutException($"{silo.Name} did not open its gateway on port {port} within {StartTimeout.TotalSeconds:0} s; see {silo.LogPath}.");
     }
 }
