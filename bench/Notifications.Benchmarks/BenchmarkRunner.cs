@@ -93,14 +93,15 @@ public static class BenchmarkRunner
 
             Console.WriteLine($"Run {number}/{options.Runs}");
             var runClock = Stopwatch.StartNew();
-            await using (var sink = SmtpProviderSink.Start())
+            await using (var smtp = SmtpProviderSink.Start())
+            await using (var twilio = await FakeTwilio.StartAsync(deadline.Token))
             {
-                var settings = new TargetSettings(repository, sink.Port, apiKey, workDirectory, number, services);
+                var providers = new ProviderEndpoints(smtp.Port, twilio.BaseUrl, twilio.StatusCallbackUrl);
+                var settings = new TargetSettings(repository, providers, apiKey, workDirectory, number, services);
                 await using var started = await StartTargetAsync(options.Hosting, settings, probe, deadline.Token);
                 target = started.Description;
                 Console.WriteLine($"  started: {started.Description}");
-                var result = await new BenchmarkRun(started, sink, options, apiKey).ExecuteAsync(number, deadline.Token);
-                runs.Add(result);
+                runs.Add(await new BenchmarkRun(started, smtp, twilio, options, apiKey).ExecuteAsync(number, deadline.Token));
             }
 
             lastRun = runClock.Elapsed;

@@ -17,7 +17,11 @@ public interface IBenchmarkTarget : IAsyncDisposable
 }
 
 /// <summary>
-/// What every target needs from the run: where to send email, the API key to accept, where logs go; and for a cluster,
+/// What every target needs from the run: where the providers are, the API key to accept, where logs go; and for a cluster,
 /// its PostgreSQL and Redis.
 /// </summary>
-public sealed record TargetSettings(RepositoryLayout Repository, int SmtpPort, string ApiKey, string WorkDirectory, int RunNumber, ClusterServices? Services);
+public sealed record TargetSettings(
+    RepositoryLayout Repository, ProviderEndpoints Providers, string ApiKey, string WorkDirectory, int RunNumber, ClusterServices? Services);
+
+/// <summary>Where the fake providers listen: the SMTP sink, and the fake Twilio for SMS.</summary>
+public sealed record ProviderEndpoints(int SmtpPort, Uri TwilioBaseUrl, Uri TwilioStatusCallbackUrl);

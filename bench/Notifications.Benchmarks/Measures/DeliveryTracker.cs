@@ -25,7 +25,7 @@ public sealed class DeliveryTracker(int count)
     }
 
     /// <summary>Up to <paramref name="max"/> accepted notifications the provider has not received.</summary>
-    public IReadOnlyList<string> Undelivered(SmtpProviderSink sink, int max) =>
+    public IReadOnlyList<string> Undelivered(IProviderSink sink, int max) =>
         [.. ids.OfType<string>().Where(id => !sink.TryGetReceivedAt(id, out _)).Take(max)];
 
     /// <summary>
@@ -33,7 +33,7 @@ public sealed class DeliveryTracker(int count)
     /// <see cref="StallLimit"/>; the rate is delivered notifications over the time from <paramref name="phaseStart"/>
     /// to the last delivery.
     /// </summary>
-    public async Task<EndToEndResult> WaitForDeliveriesAsync(SmtpProviderSink sink, long phaseStart, TimeSpan timeout, string label, CancellationToken ct)
+    public async Task<EndToEndResult> WaitForDeliveriesAsync(IProviderSink sink, long phaseStart, TimeSpan timeout, string label, CancellationToken ct)
     {
         var pending = Enumerable.Range(0, count).Where(index => ids[index] is not null).ToList();
         var accepted = pending.Count;

@@ -11,24 +11,30 @@ public static class Workload
 {
     public const string NotificationType = "welcome";
 
+    /// <summary>The channel whose provider is HTTP (Twilio's API, faked on loopback).</summary>
+    public const string Sms = "sms";
+
+    public const string Email = "email";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public static HttpRequestMessage Yardstick(string userPrefix, int index, int users) =>
-        Post("/bench/yardstick", NotificationBody(userPrefix, index, users));
+        Post("/bench/yardstick", NotificationBody(userPrefix, index, users, Sms));
 
-    /// <summary>Notification <paramref name="index"/>, to user <c>{prefix}-{index mod users}</c>, by email only.</summary>
-    public static HttpRequestMessage SendNotification(string userPrefix, int index, int users) =>
-        Post("/api/v1/notifications", NotificationBody(userPrefix, index, users));
+    /// <summary>Notification <paramref name="index"/>, to user <c>{prefix}-{index mod users}</c>, on one channel only.</summary>
+    public static HttpRequestMessage SendNotification(string userPrefix, int index, int users, string channel) =>
+        Post("/api/v1/notifications", NotificationBody(userPrefix, index, users, channel));
 
-    public static HttpRequestMessage PutUser(string userId) => new(HttpMethod.Put, $"/api/v1/users/{userId}")
+    /// <summary>A user with an email address and a phone number, so either channel reaches them.</summary>
+    public static HttpRequestMessage PutUser(string userPrefix, int index) => new(HttpMethod.Put, $"/api/v1/users/{UserId(userPrefix, index)}")
     {
-        Content = Body($$"""{"name":"Bench User {{userId}}","email":"{{userId}}@bench.test","locale":"en"}"""),
+        Content = Body($$"""{"name":"Bench User {{index}}","email":"{{UserId(userPrefix, index)}}@bench.test","phone":"+1555{{index % 10_000_000:D7}}","locale":"en"}"""),
     };
 
     public static string UserId(string prefix, int index) => $"{prefix}-{index}";
 
-    private static string NotificationBody(string userPrefix, int index, int users) =>
-        $$$"""{"userId":"{{{UserId(userPrefix, index % users)}}}","type":"{{{NotificationType}}}","channels":["email"],"data":{"plan":"Pro","order":{{{index}}}}}""";
+    private static string NotificationBody(string userPrefix, int index, int users, string channel) =>
+        $$$"""{"userId":"{{{UserId(userPrefix, index % users)}}}","type":"{{{NotificationType}}}","channels":["{{{channel}}}"],"data":{"plan":"Pro","order":{{{index}}}}}""";
 
     private static HttpRequestMessage Post(string path, string body) => new(HttpMethod.Post, path) { Content = Body(body) };
 

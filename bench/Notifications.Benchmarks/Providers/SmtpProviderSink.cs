@@ -12,7 +12,7 @@ namespace Notifications.Benchmarks.Providers;
 /// notes when each notification's message ended (its <c>X-Notification-Id</c> header). It advertises PIPELINING, as a
 /// real relay does, and answers a whole pipelined batch in one write.
 /// </summary>
-public sealed class SmtpProviderSink : IAsyncDisposable
+public sealed class SmtpProviderSink : IProviderSink, IAsyncDisposable
 {
     private const int MaxLineBuffer = 1 << 20;
 
@@ -44,7 +44,6 @@ public sealed class SmtpProviderSink : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Distinct notifications whose message arrived.</summary>
     public int Delivered => receivedAt.Count;
 
     /// <summary>Every message, duplicates and messages without a notification id included.</summary>
@@ -52,7 +51,7 @@ public sealed class SmtpProviderSink : IAsyncDisposable
 
     public int MessagesWithoutId => Volatile.Read(ref withoutId);
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp at which the first message for the notification ended.</summary>
+    /// <summary>When the DATA of the notification's first message ended.</summary>
     public bool TryGetReceivedAt(string notificationId, out long timestamp) => receivedAt.TryGetValue(notificationId, out timestamp);
 
     public async ValueTask DisposeAsync()
