@@ -23,6 +23,8 @@ need_package curl curl
 need_package node nodejs
 need_package npm npm
 [ -d tests/peers/node_modules ] || npm ci --prefix tests/peers --no-audit --no-fund
+# The browser tests drive the system's Chromium through Playwright; Playwright never downloads one.
+need_package chromium chromium
 
 if [ -f scripts/services.sh ]; then
   bash scripts/services.sh start

@@ -50,6 +50,12 @@ public sealed record RenderResult(RenderedContent? Content, string? Locale, stri
 public interface ITemplateProvider
 {
     ValueTask<TemplateSet?> GetActiveAsync(string tenant, string type, CancellationToken ct);
+
+    /// <summary>
+    /// One version of a type, active or not, or null when the tenant has no such version: what a notification renders
+    /// with is the version it recorded when it was accepted, whatever is active by the time it is sent.
+    /// </summary>
+    ValueTask<TemplateSet?> GetVersionAsync(string tenant, string type, int version, CancellationToken ct);
 }
 
 /// <summary>

@@ -26,6 +26,7 @@ public static class ApiServiceExtensions
             .AddPolicy(Scopes.Send, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Send, Scopes.Admin))
             .AddPolicy(Scopes.Read, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Read, Scopes.Admin))
             .AddPolicy(Scopes.Admin, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Admin));
+        services.AddSubscriberTokens();
 
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [ClusterHealthCheck.ReadyTag]);

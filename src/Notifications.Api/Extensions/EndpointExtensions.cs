@@ -1,4 +1,5 @@
 using Notifications.Api.Apis;
+using Notifications.Api.Pages.Inbox;
 using Notifications.Api.Security;
 using Notifications.Channels.Email;
 
@@ -18,7 +19,10 @@ public static partial class EndpointExtensions
         app.MapHealthApi();
         app.MapUsersApi();
         app.MapNotificationsApi();
+        app.MapInboxApi();
+        app.MapInboxDemoPage();
         app.MapWebPushApi();
+        app.MapTemplatesApi();
         app.MapYardstickApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));

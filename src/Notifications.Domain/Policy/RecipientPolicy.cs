@@ -26,6 +26,7 @@ public static class RecipientPolicy
     {
         Channel.Email => recipient.Email,
         Channel.Sms => recipient.Phone,
+        Channel.InApp => "inbox",
         _ => null,
     };
 }

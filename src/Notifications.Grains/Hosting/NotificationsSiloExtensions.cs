@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
 using Notifications.Channels.Http;
+using Notifications.Grains.Inbox;
+using Notifications.Grains.Templates;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Hosting;
@@ -15,8 +17,10 @@ public static class NotificationsSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
+        services.AddTemplateVersions();
         services.AddEmailChannel(configuration);
         services.AddProviderChannels(configuration);
+        services.AddInAppChannel();
         return services;
     }
 
@@ -30,6 +34,7 @@ public static class NotificationsSiloExtensions
         }
 
         silo.UseInMemoryReminderService();
+        silo.AddInboxStreams().AddMemoryGrainStorage(StorageNames.PubSub);
         return silo;
     }
 }

@@ -176,7 +176,8 @@ public sealed partial class NotificationGrain(
             return;
         }
 
-        var templateSet = await templates.GetActiveAsync(tenant, request.Type, ct);
+        // The version recorded at accept, whatever is active now. Not ct: disposing the timer above has cancelled it.
+        var templateSet = await templates.GetVersionAsync(tenant, request.Type, State.TemplateVersion, CancellationToken.None);
         var model = new TemplateModel(id, request.Type, request.DataJson, plan.Recipient);
         string? lastError = null;
         foreach (var route in plan.Routes)
@@ -199,7 +200,7 @@ public sealed partial class NotificationGrain(
     {
         var number = State.Attempts.Count(attempt => attempt.Channel == route.Channel) + 1;
         var rendered = templateSet is null
-            ? new RenderResult(null, null, $"notification type '{model.Type}' no longer exists")
+            ? new RenderResult(null, null, $"version {State.TemplateVersion} of notification type '{model.Type}' no longer exists")
             : renderer.Render(templateSet, route.Channel, model);
         if (!rendered.Succeeded)
         {

@@ -24,4 +24,13 @@ public sealed class RecipientPolicyTests
         Assert.Equal(PlanDecision.Suppress, plan.Decision);
         Assert.Equal(StatusReasons.NoAddress, plan.Reason);
     }
+
+    [Fact]
+    public void The_in_app_channel_needs_no_address()
+    {
+        var plan = RecipientPolicy.Plan(new UserProfile(Name: "Ada"), Request(Channel.Email, Channel.InApp));
+
+        Assert.Equal(PlanDecision.Send, plan.Decision);
+        Assert.Equal(Channel.InApp, Assert.Single(plan.Routes).Channel);
+    }
 }
