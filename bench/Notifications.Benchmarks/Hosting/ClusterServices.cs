@@ -13,11 +13,13 @@ public sealed class ClusterServices : IAsyncDisposable
 
     private readonly RepositoryLayout repository;
     private readonly Dictionary<string, string> environment;
+    private readonly string directory;
 
-    private ClusterServices(RepositoryLayout repository, Dictionary<string, string> environment, int postgresPort, int redisPort)
+    private ClusterServices(RepositoryLayout repository, Dictionary<string, string> environment, string directory, int postgresPort, int redisPort)
     {
         this.repository = repository;
         this.environment = environment;
+        this.directory = directory;
         PostgresPort = postgresPort;
         RedisPort = redisPort;
     }
@@ -43,7 +45,7 @@ public sealed class ClusterServices : IAsyncDisposable
         };
         Console.WriteLine($"Starting PostgreSQL (127.0.0.1:{postgresPort}) and Redis (127.0.0.1:{redisPort}) with scripts/services.sh");
         await ExternalCommand.RunAsync(repository.ServicesScript, ["start"], repository.Root, environment, ct);
-        return new ClusterServices(repository, environment, postgresPort, redisPort);
+        return new ClusterServices(repository, environment, directory, postgresPort, redisPort);
     }
 
     /// <summary>An empty database and an empty Redis: no run sees the state or membership of the one before.</summary>
@@ -63,6 +65,25 @@ public sealed class ClusterServices : IAsyncDisposable
         await ExternalCommand.RunAsync("redis-cli", ["-h", "127.0.0.1", "-p", ProductEnvironment.Text(RedisPort), "FLUSHALL"], repository.Root, null, ct);
     }
 
-    public async ValueTask DisposeAsync() =>
+    /// <summary>Stops both, keeps their logs beside the other logs, and deletes their data (about 100 MB).</summary>
+    public async ValueTask DisposeAsync()
+    {
         await ExternalCommand.RunAsync(repository.ServicesScript, ["stop"], repository.Root, environment, CancellationToken.None);
+        var location = Path.Combine(directory, "pg.location");
+        var postgres = File.Exists(location) ? (await File.ReadAllTextAsync(location)).Trim() : Path.Combine(directory, "pg");
+        var logs = Path.GetDirectoryName(directory)!;
+        foreach (var (log, name) in new[] { (Path.Combine(postgres, "pg.log"), "postgres.log"), (Path.Combine(directory, "redis.log"), "redis.log") })
+        {
+            if (File.Exists(log))
+            {
+                File.Copy(log, Path.Combine(logs, name), overwrite: true);
+            }
+        }
+
+        Directory.Delete(directory, recursive: true);
+        if (Directory.Exists(postgres))
+        {
+            Directory.Delete(postgres, recursive: true);
+        }
+    }
 }
