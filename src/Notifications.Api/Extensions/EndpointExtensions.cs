@@ -27,6 +27,7 @@ public static partial class EndpointExtensions
         app.MapPreferencesApi();
         app.MapUnsubscribeApi();
         app.MapPreferenceCenter();
+        app.MapYardstickApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
