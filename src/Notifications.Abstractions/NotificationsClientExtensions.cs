@@ -28,6 +28,10 @@ public static class NotificationsClientExtensions
     public static Task<NotificationView?> GetNotificationAsync(this IGrainFactory grains, string tenant, string notificationId) =>
         grains.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, notificationId)).Get();
 
+    /// <summary>Cancels a notification that has not been handed to a provider yet (see <see cref="INotificationGrain.Cancel"/>).</summary>
+    public static Task<ChangeResult> CancelNotificationAsync(this IGrainFactory grains, string tenant, string notificationId) =>
+        grains.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, notificationId)).Cancel();
+
     /// <summary>Creates or updates a user's profile and contacts.</summary>
     public static Task<UpsertUserResult> UpsertUserAsync(this IGrainFactory grains, string tenant, string userId, UserProfile profile) =>
         grains.GetGrain<IUserGrain>(GrainKeys.Compose(tenant, userId)).Upsert(profile);

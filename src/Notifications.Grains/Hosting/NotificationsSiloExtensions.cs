@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
+using Notifications.Grains.Notifications;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Hosting;
@@ -15,6 +16,7 @@ public static class NotificationsSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
         services.AddEmailChannel(configuration);
+        services.AddNotificationDelivery(configuration);
         return services;
     }
 

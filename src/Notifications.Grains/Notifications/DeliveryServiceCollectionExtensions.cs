@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Notifications.Domain.Delivery;
+using Notifications.Grains.Providers;
+
+namespace Notifications.Grains.Notifications;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Delivery's services from <c>Notifications:Delivery</c> (validated at start-up): the per-silo
+    /// <see cref="DeliveryGate"/> (lanes, provider rates, breakers) and the randomness of backoff jitter.
+    /// </summary>
+    public static IServiceCollection AddNotificationDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeliveryGate>();
+        services.TryAddSingleton(new BackoffJitter(Random.Shared));
+        return services;
+    }
+}
+
+/// <summary>The randomness of backoff jitter: <see cref="Random.Shared"/>, replaced by tests that need a known sequence.</summary>
+public sealed class BackoffJitter(Random random)
+{
+    public Random Random => random;
+}
+
+internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DeliveryOptions options) =>
+        options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+}
