@@ -24,9 +24,10 @@ dotnet build Notifications.Orleans.sln --no-restore -c Release
 dotnet format Notifications.Orleans.sln --no-restore --verify-no-changes
 
 dotnet test Notifications.Orleans.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee .test-output.log
-passed=$(grep -Eo 'Passed: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
+count() { awk -v label="$1" '$1 == label":" {s += $2} END {print s + 0}' .test-output.log; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f .test-output.log
 
 bash scripts/smoke.sh
