@@ -18,6 +18,7 @@ public sealed class PriorityRateLimiter : IDisposable
     private double _tokens;
     private long _refilledAt;
     private bool _timerArmed;
+    private long _granted;
 
     public PriorityRateLimiter(double ratePerSecond, TimeProvider clock)
     {
@@ -38,6 +39,9 @@ public sealed class PriorityRateLimiter : IDisposable
             }
         }
     }
+
+    /// <summary>How many tokens have been handed out: sends let through.</summary>
+    public long Granted => Interlocked.Read(ref _granted);
 
     /// <summary>Changes the rate (a silo joined or left the cluster); tokens already earned are kept.</summary>
     public void SetRate(double ratePerSecond)
@@ -64,6 +68,7 @@ public sealed class PriorityRateLimiter : IDisposable
             if (_tokens >= 1 && _waiters.All(queue => queue.Count == 0))
             {
                 _tokens -= 1;
+                _granted++;
                 return Task.CompletedTask;
             }
 
@@ -103,6 +108,7 @@ public sealed class PriorityRateLimiter : IDisposable
                 if (!waiter.Task.IsCompleted)
                 {
                     _tokens -= 1;
+                    _granted++;
                     granted.Add(waiter);
                 }
             }
@@ -121,6 +127,7 @@ public sealed class PriorityRateLimiter : IDisposable
                 lock (_lock)
                 {
                     _tokens = Math.Min(_capacity, _tokens + 1);
+                    _granted--;
                 }
             }
         }

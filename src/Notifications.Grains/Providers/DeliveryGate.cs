@@ -54,6 +54,9 @@ public sealed class DeliveryGate(IOptions<DeliveryOptions> options, TimeProvider
         return Admission.Granted(new ProviderTicket(guard, lane, entry.IsTrial));
     }
 
+    /// <summary>How many sends this silo's share of the provider's rate has let through; null when the provider has no rate.</summary>
+    public long? RateTokensGranted(string provider) => Guard(provider).Limiter?.Granted;
+
     /// <summary>The provider's breaker, for status and tests.</summary>
     public BreakerState BreakerState(string provider) => Guard(provider).Breaker.State;
 

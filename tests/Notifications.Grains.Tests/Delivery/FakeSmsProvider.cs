@@ -1,6 +1,5 @@
 using Notifications.Contracts;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Notifications.Channels;
@@ -18,10 +17,15 @@ public sealed class FakeSmsProvider : IAsyncDisposable
     private readonly LoopbackHttpReceiver _receiver = LoopbackHttpReceiver.Start();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ReceiverAnswer>> _scripts = new();
     private readonly ConcurrentQueue<SmsRequest> _requests = new();
-    private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+    private readonly TimeProvider _clock;
     private volatile ReceiverAnswer _otherwise = Ok;
 
-    public FakeSmsProvider() => _receiver.AnswerWith(Answer);
+    /// <param name="clock">The clock requests are stamped with: the cluster's fake clock when it has one.</param>
+    public FakeSmsProvider(TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+        _receiver.AnswerWith(Answer);
+    }
 
     public static ReceiverAnswer Ok => new(200, Body: """{"id":"SM-fake"}""");
 
@@ -54,7 +58,7 @@ public sealed class FakeSmsProvider : IAsyncDisposable
             to,
             request.Headers.GetValueOrDefault("Idempotency-Key"),
             body.RootElement.GetProperty("attempt").GetInt32(),
-            _elapsed.Elapsed));
+            _clock.GetUtcNow()));
         if (!_scripts.TryGetValue(to, out var script))
         {
             return _otherwise;
@@ -64,8 +68,8 @@ public sealed class FakeSmsProvider : IAsyncDisposable
     }
 }
 
-/// <summary>One request the fake provider received, and when (since it started).</summary>
-public sealed record SmsRequest(string To, string? IdempotencyKey, int Attempt, TimeSpan At);
+/// <summary>One request the fake provider received, and when.</summary>
+public sealed record SmsRequest(string To, string? IdempotencyKey, int Attempt, DateTimeOffset At);
 
 /// <summary>
 /// A test-only SMS sender: posts to the fake provider and classifies its answer like a real provider client would
