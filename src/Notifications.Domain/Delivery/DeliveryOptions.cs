@@ -24,6 +24,13 @@ public sealed class DeliveryOptions
     public TimeSpan WakeReminderGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How often the wake reminder repeats while a notification is still waiting. A tick missed while its silo was
+    /// down comes at the next period, so this bounds how late a retry can be after a silo dies. At least Orleans'
+    /// minimum reminder period (one minute by default).
+    /// </summary>
+    public TimeSpan WakeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The longest a notification waits for a lane slot in one turn before it lets other calls (a cancel) in and queues again.
     /// </summary>
     public TimeSpan LaneWaitSlice { get; set; } = TimeSpan.FromSeconds(5);
@@ -116,9 +123,9 @@ public sealed class DeliveryOptions
             }
         }
 
-        if (WakeReminderGrace < TimeSpan.Zero || LaneWaitSlice <= TimeSpan.Zero)
+        if (WakeReminderGrace < TimeSpan.Zero || WakeReminderPeriod <= TimeSpan.Zero || LaneWaitSlice <= TimeSpan.Zero)
         {
-            errors.Add($"{Section}: WakeReminderGrace must not be negative and LaneWaitSlice must be positive");
+            errors.Add($"{Section}: WakeReminderGrace must not be negative, WakeReminderPeriod and LaneWaitSlice must be positive");
         }
 
         return errors;

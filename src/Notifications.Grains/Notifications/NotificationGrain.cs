@@ -272,7 +272,7 @@ public sealed partial class NotificationGrain(
         var dueIn = at - clock.GetUtcNow();
         State.WakeReminderArmed = true;
         await this.RegisterOrUpdateReminder(
-            WakeReminder, (dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero) + Options.WakeReminderGrace, TimeSpan.FromMinutes(1));
+            WakeReminder, (dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero) + Options.WakeReminderGrace, Options.WakeReminderPeriod);
     }
 
     private async Task ForgetWakeReminderAsync()
