@@ -18,6 +18,7 @@ public static partial class EndpointExtensions
         app.MapHealthApi();
         app.MapUsersApi();
         app.MapNotificationsApi();
+        app.MapDeadLettersApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
