@@ -14,6 +14,13 @@ public interface INotificationGrain : IGrainWithStringKey
     /// </summary>
     Task<SubmitResult> Submit(SendNotification request);
 
+    /// <summary>
+    /// <see cref="Submit"/> on behalf of <paramref name="caller"/>: the name whose secret signs the notification's status
+    /// callbacks (see <see cref="ICallbackSigningGrain"/>; the API passes the API key's name). <see cref="Submit"/> is
+    /// this with <see cref="StatusCallbackCallers.OrleansClient"/>.
+    /// </summary>
+    Task<SubmitResult> SubmitAs(SendNotification request, string caller);
+
     /// <summary>The notification, or null if nothing was ever submitted under this id.</summary>
     [AlwaysInterleave]
     Task<NotificationView?> Get();

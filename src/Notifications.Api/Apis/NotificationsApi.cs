@@ -3,6 +3,7 @@ using System.Text.Json;
 using Notifications.Api.Http;
 using Notifications.Api.Security;
 using Notifications.Domain.Delivery;
+using Notifications.Grains;
 using Notifications.Grains.Idempotency;
 
 namespace Notifications.Api.Apis;
@@ -48,21 +49,39 @@ public static class NotificationsApi
         }
 
         var errors = new List<ValidationError>();
+        var apiKey = StatusCallbacks.ConfiguredKey(context, caller);
         var request = body!.ToRequest(errors);
+        if (request.CallbackUrl is null && apiKey?.CallbackUrl is { } defaultUrl)
+        {
+            request = request with { CallbackUrl = defaultUrl };
+        }
+
         errors.AddRange(RequestValidation.Validate(request));
         errors.AddRange(DeliveryRequestRules.Validate(request, (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()));
+        if (errors.Count == 0 && request.CallbackUrl is { } callbackUrl)
+        {
+            errors.AddRange(StatusCallbacks.Check(context, callbackUrl, apiKey));
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        if (idempotencyKey.Length == 0)
+        var callerName = caller.Identity!.Name!;
+        if (request.CallbackUrl is not null)
         {
-            return Answer(await grains.SendNotificationAsync(caller.Tenant(), request));
+            await StatusCallbacks.RegisterSecretAsync(grains, caller.Tenant(), callerName, apiKey!.CallbackSecret!);
         }
 
-        var key = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller.Tenant(), caller.Identity!.Name!, idempotencyKey));
-        var submission = await key.Submit(request);
+        if (idempotencyKey.Length == 0)
+        {
+            var notification = grains.GetGrain<INotificationGrain>(GrainKeys.Compose(caller.Tenant(), NotificationIds.New()));
+            return Answer(await notification.SubmitAs(request, callerName));
+        }
+
+        var key = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller.Tenant(), callerName, idempotencyKey));
+        var submission = await key.Submit(request, callerName);
         switch (submission.Outcome)
         {
             case IdempotencyOutcome.KeyReused:

@@ -14,9 +14,9 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     /// <summary>
     /// Submits <paramref name="request"/> once per key: the same request again returns the original answer, another
     /// request under the key is refused. Requests under one key run one at a time, so a concurrent duplicate waits
-    /// for the first and gets its answer.
+    /// for the first and gets its answer. <paramref name="caller"/> is passed on to <see cref="INotificationGrain.SubmitAs"/>.
     /// </summary>
-    Task<IdempotentSubmission> Submit(SendNotification request);
+    Task<IdempotentSubmission> Submit(SendNotification request, string caller);
 }
 
 [GenerateSerializer, Alias("notifications.idempotency-outcome")]

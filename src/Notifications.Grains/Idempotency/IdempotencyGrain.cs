@@ -9,7 +9,7 @@ public sealed class IdempotencyGrain(
     TimeProvider clock)
     : Grain, IIdempotencyGrain
 {
-    public async Task<IdempotentSubmission> Submit(SendNotification request)
+    public async Task<IdempotentSubmission> Submit(SendNotification request, string caller)
     {
         var now = clock.GetUtcNow();
         var fingerprint = RequestFingerprint.Of(request);
@@ -27,7 +27,7 @@ public sealed class IdempotencyGrain(
         var generation = stored.RecordExists ? state.Generation + 1 : 0;
         var id = IdempotencyKeys.NotificationId(this.GetPrimaryKeyString(), generation);
         var (tenant, _) = GrainKeys.Split(this.GetPrimaryKeyString());
-        var result = await GrainFactory.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, id)).Submit(request);
+        var result = await GrainFactory.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, id)).SubmitAs(request, caller);
         switch (result.Outcome)
         {
             case SubmitOutcome.IdConflict:

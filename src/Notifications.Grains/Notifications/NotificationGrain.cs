@@ -5,6 +5,7 @@ using Notifications.Channels;
 using Notifications.Domain.Delivery;
 using Notifications.Domain.Lifecycle;
 using Notifications.Grains.Audit;
+using Notifications.Grains.Callbacks;
 using Notifications.Grains.Channels;
 using Notifications.Grains.DeadLetters;
 using Notifications.Grains.Hosting;
@@ -71,7 +72,9 @@ public sealed partial class NotificationGrain(
         ScheduleDispatch(State.NextAttemptAt);
     }
 
-    public async Task<SubmitResult> Submit(SendNotification request)
+    public Task<SubmitResult> Submit(SendNotification request) => SubmitAs(request, StatusCallbackCallers.OrleansClient);
+
+    public async Task<SubmitResult> SubmitAs(SendNotification request, string caller)
     {
         if (stored.RecordExists)
         {
@@ -116,6 +119,7 @@ public sealed partial class NotificationGrain(
         State.Channels = [.. channels];
         State.CreatedAt = now;
         State.UpdatedAt = now;
+        State.Caller = caller;
         if (DueTime(request, recipient, now) is { } due)
         {
             State.Status = NotificationStatus.Scheduled;
@@ -132,6 +136,7 @@ public sealed partial class NotificationGrain(
             ScheduleDispatch();
         }
 
+        await PublishStatusAsync();
         return new SubmitResult(SubmitOutcome.Accepted, View(), []);
     }
 
@@ -543,10 +548,54 @@ public sealed partial class NotificationGrain(
             throw new InvalidOperationException($"A notification cannot move from {State.Status} to {status}.");
         }
 
+        var changed = State.Status != status;
         State.Status = status;
         State.StatusReason = reason;
         State.UpdatedAt = clock.GetUtcNow();
         await stored.WriteStateAsync();
+        if (changed)
+        {
+            await PublishStatusAsync();
+        }
+    }
+
+    /// <summary>
+    /// Queues the status for the notification's callback URL, if it has one. A callback that cannot be queued is
+    /// logged, never allowed to stop delivery.
+    /// </summary>
+    private async Task PublishStatusAsync()
+    {
+        if (State.Request?.CallbackUrl is not { } url)
+        {
+            return;
+        }
+
+        var (_, id) = Key;
+        var body = JsonSerializer.Serialize(new
+        {
+            type = "notification.status",
+            timestamp = State.UpdatedAt,
+            data = new
+            {
+                id,
+                userId = State.Request.UserId,
+                type = State.Request.Type,
+                status = WireName(State.Status),
+                statusReason = State.StatusReason,
+                attempts = State.Attempts.Count,
+                nextAttemptAt = State.NextAttemptAt,
+                updatedAt = State.UpdatedAt,
+            },
+        });
+        try
+        {
+            await GrainFactory.GetGrain<IStatusCallbackGrain>(this.GetPrimaryKeyString()).Enqueue(
+                new StatusCallback(url, State.Caller ?? StatusCallbackCallers.OrleansClient, State.Status, body, State.UpdatedAt));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogCallbackNotQueued(logger, exception, id, State.Status);
+        }
     }
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Compose(Key.Tenant, userId));
@@ -581,6 +630,9 @@ public sealed partial class NotificationGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId} is dead-lettered after {Attempts} attempt(s)")]
     private static partial void LogDeadLettered(ILogger logger, string notificationId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: the status callback for {Status} could not be queued")]
+    private static partial void LogCallbackNotQueued(ILogger logger, Exception exception, string notificationId, NotificationStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: delivery failed unexpectedly; it will be tried again")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string notificationId);

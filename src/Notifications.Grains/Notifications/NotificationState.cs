@@ -51,4 +51,7 @@ public sealed class NotificationState
     [Id(27)] public string? DiscardedBy { get; set; }
 
     [Id(28)] public DateTimeOffset? DiscardedAt { get; set; }
+
+    /// <summary>Who submitted it (the API key's name over HTTP): whose secret signs its status callbacks.</summary>
+    [Id(29)] public string? Caller { get; set; }
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Notifications.Api.Security;
+using Notifications.Channels.Webhook;
+using Notifications.Testing.Http;
 using Notifications.Testing.Peers;
 using Notifications.Testing.Smtp;
 
@@ -17,8 +19,14 @@ public sealed class DeliveryApiFixture : WebApplicationFactory<Program>, IAsyncL
     public const string AdminKey = "delivery-admin-key";
     public const string SenderKey = "delivery-sender-key";
     public const string OtherSenderKey = "delivery-other-sender-key";
+    public const string CallbackKey = "delivery-callback-key";
+
+    public static readonly string CallbackSecret = StandardWebhookSigner.GenerateSecret();
 
     public SmtpSink Smtp { get; } = SmtpSink.Start();
+
+    /// <summary>The default callback receiver of <see cref="CallbackKey"/>, on loopback (allow-listed for callbacks).</summary>
+    public LoopbackHttpReceiver Callbacks { get; } = LoopbackHttpReceiver.Start();
 
     public HttpClient As(string key)
     {
@@ -39,6 +47,11 @@ public sealed class DeliveryApiFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Notifications:Security:BootstrapTenant", "acme");
         ConfigureKey(builder, 0, "sender", SenderKey);
         ConfigureKey(builder, 1, "other-sender", OtherSenderKey);
+        ConfigureKey(builder, 2, "callbacks", CallbackKey);
+        builder.UseSetting("Notifications:Security:ApiKeys:2:CallbackUrl", $"{Callbacks.BaseUrl}/status");
+        builder.UseSetting("Notifications:Security:ApiKeys:2:CallbackSecret", CallbackSecret);
+        builder.UseSetting("Notifications:Callbacks:AllowHttp", "true");
+        builder.UseSetting("Notifications:Callbacks:AllowedHosts:0", "127.0.0.1");
         builder.UseSetting("Notifications:Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Notifications:Email:Smtp:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Notifications:Email:Smtp:UseTls", "None");
@@ -50,6 +63,7 @@ public sealed class DeliveryApiFixture : WebApplicationFactory<Program>, IAsyncL
     {
         await DisposeAsync();
         await Smtp.DisposeAsync();
+        await Callbacks.DisposeAsync();
     }
 
     private static void ConfigureKey(IWebHostBuilder builder, int index, string name, string key)

@@ -1,5 +1,6 @@
 using Notifications.Contracts;
 using Microsoft.Extensions.Time.Testing;
+using Notifications.Testing.Http;
 using Notifications.Testing.Smtp;
 using Orleans.TestingHost;
 
@@ -17,6 +18,9 @@ public sealed class FakeTimeDeliveryFixture : IAsyncLifetime
 
     public FakeSmsProvider Sms { get; } = new();
 
+    /// <summary>A callback receiver on loopback (allow-listed by address: callbacks may go there over http).</summary>
+    public LoopbackHttpReceiver Callbacks { get; } = LoopbackHttpReceiver.Start();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -33,6 +37,8 @@ public sealed class FakeTimeDeliveryFixture : IAsyncLifetime
                 ["Notifications:Delivery:Channels:sms:BaseDelay"] = "00:00:10",
                 ["Notifications:Delivery:Channels:sms:MaxDelay"] = "00:01:00",
                 ["Notifications:Delivery:Channels:sms:MaxAge"] = "01:00:00",
+                ["Notifications:Callbacks:AllowHttp"] = "true",
+                ["Notifications:Callbacks:AllowedHosts:0"] = "127.0.0.1",
             },
             Clock,
             new ConstantRandom(0.5)));
@@ -43,6 +49,7 @@ public sealed class FakeTimeDeliveryFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         await Smtp.DisposeAsync();
         await Sms.DisposeAsync();
+        await Callbacks.DisposeAsync();
     }
 }
 

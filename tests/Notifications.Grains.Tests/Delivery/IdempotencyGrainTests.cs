@@ -20,9 +20,9 @@ public sealed class IdempotencyGrainTests(FakeTimeDeliveryFixture fixture)
         var request = new SendNotification(userId, "welcome", Channels: [Channel.Email]);
         var key = Key(Guid.NewGuid().ToString());
 
-        var first = await key.Submit(request);
+        var first = await key.Submit(request, "test-key");
         await WaitForStatusAsync(_grains, first.NotificationId!, NotificationStatus.Sent);
-        var second = await key.Submit(request);
+        var second = await key.Submit(request, "test-key");
 
         Assert.Equal(IdempotencyOutcome.Submitted, first.Outcome);
         Assert.Equal(IdempotencyOutcome.Replayed, second.Outcome);
@@ -36,9 +36,9 @@ public sealed class IdempotencyGrainTests(FakeTimeDeliveryFixture fixture)
     {
         var (userId, _, _) = await CreateUserAsync(_grains);
         var key = Key(Guid.NewGuid().ToString());
-        await key.Submit(new SendNotification(userId, "welcome", Channels: [Channel.Email]));
+        await key.Submit(new SendNotification(userId, "welcome", Channels: [Channel.Email]), "test-key");
 
-        var other = await key.Submit(new SendNotification(userId, "order-shipped", Channels: [Channel.Email]));
+        var other = await key.Submit(new SendNotification(userId, "order-shipped", Channels: [Channel.Email]), "test-key");
 
         Assert.Equal(IdempotencyOutcome.KeyReused, other.Outcome);
     }
@@ -50,7 +50,7 @@ public sealed class IdempotencyGrainTests(FakeTimeDeliveryFixture fixture)
         var request = new SendNotification(userId, "welcome", Channels: [Channel.Email]);
         var key = Key(Guid.NewGuid().ToString());
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => key.Submit(request)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => key.Submit(request, "test-key")));
         await WaitForStatusAsync(_grains, results[0].NotificationId!, NotificationStatus.Sent);
 
         Assert.Single(results, result => result.Outcome == IdempotencyOutcome.Submitted);
@@ -65,12 +65,12 @@ public sealed class IdempotencyGrainTests(FakeTimeDeliveryFixture fixture)
         var (userId, email, _) = await CreateUserAsync(_grains);
         var request = new SendNotification(userId, "welcome", Channels: [Channel.Email]);
         var key = Key(Guid.NewGuid().ToString());
-        var first = await key.Submit(request);
+        var first = await key.Submit(request, "test-key");
 
         fixture.Clock.Advance(TimeSpan.FromHours(23));
-        var withinTheDay = await key.Submit(request);
+        var withinTheDay = await key.Submit(request, "test-key");
         fixture.Clock.Advance(TimeSpan.FromHours(1));
-        var nextDay = await key.Submit(request);
+        var nextDay = await key.Submit(request, "test-key");
 
         Assert.Equal(first.NotificationId, withinTheDay.NotificationId);
         Assert.Equal(IdempotencyOutcome.Submitted, nextDay.Outcome);
@@ -84,9 +84,9 @@ public sealed class IdempotencyGrainTests(FakeTimeDeliveryFixture fixture)
         var key = Key(Guid.NewGuid().ToString());
         var request = new SendNotification($"later-{Guid.NewGuid():N}", "welcome", Channels: [Channel.Email]);
 
-        var refused = await key.Submit(request);
+        var refused = await key.Submit(request, "test-key");
         await _grains.UpsertUserAsync(Tenant, request.UserId, new UserProfile("Late User", $"{request.UserId}@example.com"));
-        var accepted = await key.Submit(request);
+        var accepted = await key.Submit(request, "test-key");
 
         Assert.Equal(SubmitOutcome.UnknownUser, refused.Result!.Outcome);
         Assert.Equal(IdempotencyOutcome.Submitted, accepted.Outcome);
