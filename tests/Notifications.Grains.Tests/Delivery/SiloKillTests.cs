@@ -1,4 +1,6 @@
 using Notifications.Contracts;
+using Notifications.Grains.DeadLetters;
+using Notifications.Grains.Idempotency;
 using Notifications.Testing.Smtp;
 using Npgsql;
 using Orleans.TestingHost;
@@ -97,5 +99,27 @@ public sealed class SiloKillTests(PostgresClusterFixture fixture) : IClassFixtur
         var sent = await WaitForStatusAsync(_grains, id, NotificationStatus.Sent);
         Assert.Equal([NotificationStatus.Failed, NotificationStatus.Sent], sent.Attempts.Select(attempt => attempt.Status));
         Assert.All(fixture.Sms.RequestsTo(phone), request => Assert.Equal($"{id}:sms", request.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task Dead_letters_and_idempotency_keys_are_stored_in_postgresql_and_read_back()
+    {
+        const string tenant = "pg-tenant";
+        var (userId, _, phone) = await CreateUserAsync(_grains, tenant: tenant);
+        fixture.Sms.Script(phone, FakeSmsProvider.Status(400), FakeSmsProvider.Ok);
+        var key = _grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(tenant, "pg-key", "order-42"));
+        var request = new SendNotification(userId, "welcome", Channels: [Channel.Sms]);
+        var id = (await key.Submit(request, "pg-key")).NotificationId!;
+        await WaitForStatusAsync(_grains, id, NotificationStatus.DeadLettered, tenant: tenant);
+
+        // Every grain involved reads its state back from PostgreSQL.
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var listed = Assert.Single((await _grains.GetGrain<IDeadLetterCatalogGrain>(tenant).List(new DeadLetterQuery())).Items);
+        Assert.Equal((id, Channel.Sms), (listed.NotificationId, Assert.Single(listed.Channels)));
+        Assert.Equal(IdempotencyOutcome.Replayed, (await key.Submit(request, "pg-key")).Outcome);
+        Assert.Equal(ChangeOutcome.Done, (await _grains.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, id)).Replay("ops")).Outcome);
+        await WaitForStatusAsync(_grains, id, NotificationStatus.Sent, tenant: tenant);
+        Assert.Empty((await _grains.GetGrain<IDeadLetterCatalogGrain>(tenant).List(new DeadLetterQuery())).Items);
     }
 }
