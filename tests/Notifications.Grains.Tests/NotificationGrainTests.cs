@@ -111,7 +111,7 @@ public sealed class NotificationGrainTests(ClusterFixture fixture) : IClassFixtu
         fixture.Smtp.RejectRecipient(email, 550, "5.1.1 No such user");
         var userId = await CreateUserAsync(email);
 
-        var result = await _grains.SendNotificationAsync(ClusterFixture.Tenant, new SendNotification(userId, "welcome"));
+        var result = await _grains.SendNotificationAsync(ClusterFixture.Tenant, new SendNotification(userId, "welcome", Channels: [Channel.Email]));
         var failed = await WaitForTerminalAsync(result.Notification!.Id);
 
         Assert.Equal(NotificationStatus.DeadLettered, failed.Status);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.WebUtilities;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -75,9 +76,16 @@ public sealed partial class TwilioSmsSender(IHttpClientFactory clients, TwilioOp
         yield return new("Body", message.Content.Text!);
         if (!string.IsNullOrWhiteSpace(options.StatusCallbackUrl))
         {
-            yield return new("StatusCallback", options.StatusCallbackUrl);
+            yield return new("StatusCallback", StatusCallbackFor(options.StatusCallbackUrl, message));
         }
     }
+
+    /// <summary>
+    /// The callback URL names the notification, so a receipt finds its notification without a lookup table; Twilio
+    /// signs the full URL, so the name cannot be forged.
+    /// </summary>
+    public static string StatusCallbackFor(string callbackUrl, OutboundMessage message) =>
+        QueryHelpers.AddQueryString(callbackUrl, "notification", GrainKeys.Compose(message.Tenant, message.NotificationId));
 
     private static string? TryRead(string json, string property)
     {

@@ -10,6 +10,7 @@ using Notifications.Grains.Channels;
 using Notifications.Grains.DeadLetters;
 using Notifications.Grains.Hosting;
 using Notifications.Grains.Providers;
+using Notifications.Grains.Users;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Notifications;
@@ -29,7 +30,8 @@ public sealed partial class NotificationGrain(
     IOptions<DeliveryOptions> deliveryOptions,
     BackoffJitter jitter,
     TimeProvider clock,
-    ILogger<NotificationGrain> logger)
+    ILogger<NotificationGrain> logger,
+    UnsubscribeLinks links)
     : Grain, INotificationGrain, IRemindable
 {
     private const string WakeReminder = "wake";
@@ -354,8 +356,11 @@ public sealed partial class NotificationGrain(
             return;
         }
 
-        var templateSet = await templates.GetActiveAsync(tenant, request.Type, ct);
-        var model = new TemplateModel(id, request.Type, request.DataJson, plan.Recipient);
+        // The version recorded at accept, whatever is active now.
+        var templateSet = await templates.GetVersionAsync(tenant, request.Type, State.TemplateVersion, ct);
+        var model = new TemplateModel(
+            id, request.Type, request.DataJson, plan.Recipient,
+            links.Unsubscribe(tenant, request.UserId, State.Category, Channel.Email), links.Preferences(tenant, request.UserId));
         foreach (var route in plan.Routes)
         {
             if (State.ExhaustedChannels.Contains(route.Channel))
@@ -394,7 +399,7 @@ public sealed partial class NotificationGrain(
 
         var number = State.Attempts.Count(attempt => attempt.Channel == route.Channel) + 1;
         var rendered = templateSet is null
-            ? new RenderResult(null, null, $"notification type '{model.Type}' no longer exists")
+            ? new RenderResult(null, null, $"version {State.TemplateVersion} of notification type '{model.Type}' no longer exists")
             : renderer.Render(templateSet, route.Channel, model);
         if (!rendered.Succeeded)
         {
@@ -426,7 +431,9 @@ public sealed partial class NotificationGrain(
             State.Attempts.Add(new DeliveryAttempt(route.Channel, number, NotificationStatus.Sending, clock.GetUtcNow()));
             await MoveToAsync(NotificationStatus.Sending, null);
 
-            var message = new OutboundMessage(tenant, model.NotificationId, userId, route.Channel, route.Address, rendered.Content!, number, State.Priority);
+            var headers = route.Channel == Channel.Email && model.UnsubscribeUrl is { } unsubscribe ? UnsubscribeLinks.EmailHeaders(unsubscribe) : null;
+            var message = new OutboundMessage(
+                tenant, model.NotificationId, userId, route.Channel, route.Address, rendered.Content!, number, State.Priority, headers);
             result = await CallProviderAsync(message);
             ticket.Report(result);
         }

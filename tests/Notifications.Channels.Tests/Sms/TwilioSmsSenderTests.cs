@@ -27,7 +27,8 @@ public sealed class TwilioSmsSenderTests : IDisposable
         using var services = Build();
         var sender = services.GetRequiredKeyedService<IChannelSender>(Channel.Sms);
 
-        var result = await sender.SendAsync(Message("+14155550123", "Your code is 123 456 & more"), CancellationToken.None);
+        var message = Message("+14155550123", "Your code is 123 456 & more");
+        var result = await sender.SendAsync(message, CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
         Assert.Equal("SM1234567890abcdef1234567890abcdef", result.ProviderMessageId);
@@ -36,8 +37,10 @@ public sealed class TwilioSmsSenderTests : IDisposable
         Assert.Equal(MessagesPath, request.Path);
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")), request.Headers!["Authorization"].Single());
         Assert.StartsWith("application/x-www-form-urlencoded", request.Headers["Content-Type"].Single());
+        // The callback names the notification (tenant/id), so a receipt finds it without a lookup table.
+        var callback = Uri.EscapeDataString($"https://notify.example.com/api/v1/callbacks/twilio?notification=acme%2F{message.NotificationId}");
         Assert.Equal(
-            "To=%2B14155550123&From=%2B15005550006&Body=Your+code+is+123+456+%26+more&StatusCallback=https%3A%2F%2Fnotify.example.com%2Fapi%2Fv1%2Fcallbacks%2Ftwilio",
+            $"To=%2B14155550123&From=%2B15005550006&Body=Your+code+is+123+456+%26+more&StatusCallback={callback}",
             request.Body);
     }
 
