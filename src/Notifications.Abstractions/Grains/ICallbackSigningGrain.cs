@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Notifications.Grains;
 
 /// <summary>
@@ -11,5 +13,6 @@ public interface ICallbackSigningGrain : IGrainWithStringKey
     Task SetSecret(string secret);
 
     /// <summary>The secret, or null when none was set.</summary>
+    [ReadOnly]
     Task<string?> GetSecret();
 }

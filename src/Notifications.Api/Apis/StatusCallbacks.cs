@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,7 +18,11 @@ namespace Notifications.Api.Apis;
 /// </summary>
 internal static class StatusCallbacks
 {
-    private static readonly ConcurrentDictionary<string, byte> Registered = new(StringComparer.Ordinal);
+    /// <summary>How long a registration is trusted before it is made again (storage could have been reset meanwhile).</summary>
+    private static readonly TimeSpan RegistrationLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>Per cluster client: which secrets were handed over, and until when that is trusted.</summary>
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, DateTime>> Registered = new();
 
     /// <summary>The configured key the caller authenticated with, for its callback settings; null for the bootstrap key.</summary>
     public static ConfiguredApiKey? ConfiguredKey(HttpContext context, ClaimsPrincipal caller) =>
@@ -44,17 +49,21 @@ internal static class StatusCallbacks
         }
     }
 
-    /// <summary>Gives the caller's secret to the grain that signs its callbacks, once per process and secret.</summary>
+    /// <summary>
+    /// Gives the caller's secret to the grain that signs its callbacks: once in a while per client and secret, not on
+    /// every send, so that grain is not in the path of all of a key's traffic.
+    /// </summary>
     public static async Task RegisterSecretAsync(IGrainFactory grains, string tenant, string caller, string secret)
     {
+        var registered = Registered.GetOrCreateValue(grains);
         var key = $"{tenant}/{caller}/{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))}";
-        if (Registered.ContainsKey(key))
+        if (registered.TryGetValue(key, out var until) && until > DateTime.UtcNow)
         {
             return;
         }
 
         await grains.GetGrain<ICallbackSigningGrain>(GrainKeys.Compose(tenant, caller)).SetSecret(secret);
-        Registered.TryAdd(key, 0);
+        registered[key] = DateTime.UtcNow + RegistrationLifetime;
     }
 
     private static bool IsValidSecret(string secret)

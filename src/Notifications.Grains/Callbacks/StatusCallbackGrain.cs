@@ -23,6 +23,9 @@ public sealed partial class StatusCallbackGrain(
 
     private IGrainTimer? _timer;
 
+    /// <summary>The signing secret, asked for once per activation rather than once per callback.</summary>
+    private readonly Dictionary<string, string?> _secrets = new(StringComparer.Ordinal);
+
     private StatusCallbackState State => stored.State;
 
     private (string Tenant, string Id) Key => GrainKeys.Split(this.GetPrimaryKeyString());
@@ -89,7 +92,12 @@ public sealed partial class StatusCallbackGrain(
             }
 
             var (tenant, _) = Key;
-            var secret = await GrainFactory.GetGrain<ICallbackSigningGrain>(GrainKeys.Compose(tenant, head.Callback.Caller)).GetSecret();
+            if (!_secrets.TryGetValue(head.Callback.Caller, out var secret) || secret is null)
+            {
+                secret = await GrainFactory.GetGrain<ICallbackSigningGrain>(GrainKeys.Compose(tenant, head.Callback.Caller)).GetSecret();
+                _secrets[head.Callback.Caller] = secret;
+            }
+
             var result = secret is null
                 ? CallbackResult.GiveUp($"No callback signing secret is registered for '{head.Callback.Caller}'.")
                 : await sender.PostAsync(head.Callback.Url, secret, head.WebhookId, head.Callback.Body, CancellationToken.None);
