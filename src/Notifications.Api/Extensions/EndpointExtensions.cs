@@ -28,6 +28,7 @@ public static partial class EndpointExtensions
         app.MapUnsubscribeApi();
         app.MapPreferenceCenter();
         app.MapYardstickApi();
+        app.MapDeadLettersApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
 using Notifications.Channels.Http;
 using Notifications.Grains.Inbox;
+using Notifications.Grains.Notifications;
 using Notifications.Grains.Templates;
 using Notifications.Grains.Users;
 using Notifications.Templates;
@@ -23,6 +24,7 @@ public static class NotificationsSiloExtensions
         services.AddProviderChannels(configuration);
         services.AddInAppChannel();
         services.AddRecipientPolicy(configuration);
+        services.AddNotificationDelivery(configuration);
         return services;
     }
 

@@ -48,14 +48,14 @@ internal static class TemplateApiCalls
         return content.GetProperty("id").GetString()!;
     }
 
-    /// <summary>Polls the notification until it is sent, failed or suppressed.</summary>
+    /// <summary>Polls the notification until it is sent, failed, dead-lettered or suppressed.</summary>
     public static async Task<JsonElement> WaitForOutcomeAsync(this HttpClient api, string id)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
             var notification = await api.GetFromJsonAsync<JsonElement>($"/api/v1/notifications/{id}");
-            if (notification.GetProperty("status").GetString() is "sent" or "failed" or "suppressed")
+            if (notification.GetProperty("status").GetString() is "sent" or "failed" or "dead_lettered" or "suppressed")
             {
                 return notification;
             }
