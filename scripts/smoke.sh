@@ -5,7 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work=$(mktemp -d)
-port=${SMOKE_PORT:-5080}
+# The first free port from 5080 up, so a product already running here is never mistaken for ours.
+port=${SMOKE_PORT:-}
+if [ -z "$port" ]; then
+  for candidate in $(seq 5080 5180); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+  done
+fi
 url="http://127.0.0.1:${port}"
 key="smoke-$(date +%s)"
 log="$work/api.log"
@@ -25,7 +31,8 @@ until curl -fsS "$url/health/ready" >/dev/null 2>&1; do
   [ $(( $(date +%s) - started )) -lt 90 ] || fail "not ready after 90 s"
   sleep 1
 done
-echo "smoke: ready after $(( $(date +%s) - started )) s"
+kill -0 "$api" 2>/dev/null || fail "the API exited"
+echo "smoke: ready after $(( $(date +%s) - started )) s on port $port"
 
 auth=(-H "Authorization: Bearer $key" -H 'Content-Type: application/json')
 curl -fsS -X PUT "$url/api/v1/users/ada" "${auth[@]}" -d '{"name":"Ada Lovelace","email":"ada@example.com"}' >/dev/null

@@ -12,6 +12,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Node runs the local protocol peers (web-push-testing, the APNs HTTP/2 fake).
+apt_updated=0
+need_package() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  [ "$apt_updated" = 1 ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+}
+need_package curl curl
+need_package node nodejs
+need_package npm npm
+[ -d tests/peers/node_modules ] || npm ci --prefix tests/peers --no-audit --no-fund
+# The browser tests drive the system's Chromium through Playwright; Playwright never downloads one.
+need_package chromium chromium
+
 if [ -f scripts/services.sh ]; then
   bash scripts/services.sh start
   services_started=1
@@ -27,9 +41,10 @@ dotnet build Notifications.Orleans.sln --no-restore -c Release
 dotnet format Notifications.Orleans.sln --no-restore --verify-no-changes
 
 dotnet test Notifications.Orleans.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee .test-output.log
-passed=$(grep -Eo 'Passed: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' .test-output.log | awk '{s+=$2} END {print s+0}')
+count() { awk -v label="$1" '$1 == label":" {s += $2} END {print s + 0}' .test-output.log; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f .test-output.log
 
 bash scripts/smoke.sh

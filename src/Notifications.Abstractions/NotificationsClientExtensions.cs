@@ -28,6 +28,18 @@ public static class NotificationsClientExtensions
     public static Task<NotificationView?> GetNotificationAsync(this IGrainFactory grains, string tenant, string notificationId) =>
         grains.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, notificationId)).Get();
 
+    /// <summary>Cancels a notification that has not been handed to a provider yet (see <see cref="INotificationGrain.Cancel"/>).</summary>
+    public static Task<ChangeResult> CancelNotificationAsync(this IGrainFactory grains, string tenant, string notificationId) =>
+        grains.GetGrain<INotificationGrain>(GrainKeys.Compose(tenant, notificationId)).Cancel();
+
+    /// <summary>
+    /// Sets the secret (<c>whsec_</c> followed by base64) that signs the status callbacks of notifications this client
+    /// submits with a <see cref="SendNotification.CallbackUrl"/>.
+    /// </summary>
+    public static Task SetCallbackSecretAsync(
+        this IGrainFactory grains, string tenant, string secret, string caller = StatusCallbackCallers.OrleansClient) =>
+        grains.GetGrain<ICallbackSigningGrain>(GrainKeys.Compose(tenant, caller)).SetSecret(secret);
+
     /// <summary>Creates or updates a user's profile and contacts.</summary>
     public static Task<UpsertUserResult> UpsertUserAsync(this IGrainFactory grains, string tenant, string userId, UserProfile profile) =>
         grains.GetGrain<IUserGrain>(GrainKeys.Compose(tenant, userId)).Upsert(profile);

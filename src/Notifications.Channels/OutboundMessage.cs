@@ -1,6 +1,9 @@
 namespace Notifications.Channels;
 
-/// <summary>One rendered message for one address on one channel: what a provider client is given.</summary>
+/// <summary>
+/// One rendered message for one address on one channel: what a provider client is given. <paramref name="Headers"/> are
+/// extra headers for channels that have them (email: <c>List-Unsubscribe</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("notifications.outbound-message")]
 public sealed record OutboundMessage(
     string Tenant,
@@ -10,7 +13,8 @@ public sealed record OutboundMessage(
     string Address,
     RenderedContent Content,
     int Attempt,
-    Priority Priority)
+    Priority Priority,
+    IReadOnlyDictionary<string, string>? Headers = null)
 {
     /// <summary>
     /// The same for every attempt of this notification on this channel, so a provider that supports idempotency keys

@@ -19,4 +19,10 @@ public sealed class TemplateOptions
 
     /// <summary>How deep template functions may call themselves.</summary>
     public int RecursiveLimit { get; set; } = 50;
+
+    /// <summary>
+    /// How long a silo trusts what it last heard about a type's active version before asking again. The silo that made
+    /// the change knows at once; others within this time. Versions themselves never change, so they are never asked twice.
+    /// </summary>
+    public TimeSpan ActiveVersionRefresh { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -21,6 +21,7 @@ public static class TemplateServiceCollectionExtensions
             .Validate(options => options.RenderTimeout > TimeSpan.Zero, $"{TemplateOptions.Section}:RenderTimeout must be positive")
             .Validate(options => options.LoopLimit >= 0, $"{TemplateOptions.Section}:LoopLimit must not be negative")
             .Validate(options => options.RecursiveLimit > 0, $"{TemplateOptions.Section}:RecursiveLimit must be positive")
+            .Validate(options => options.ActiveVersionRefresh >= TimeSpan.Zero, $"{TemplateOptions.Section}:ActiveVersionRefresh must not be negative")
             .ValidateOnStart();
 
         services.TryAddSingleton<FileTemplateProvider>();

@@ -37,8 +37,12 @@ public sealed record ChannelTemplate(
     string? Data = null,
     string? Json = null);
 
-/// <summary>What a template sees: <c>data</c> (the request's JSON object), <c>user</c> (the recipient) and the ids.</summary>
-public sealed record TemplateModel(string NotificationId, string Type, string? DataJson, UserProfile Recipient);
+/// <summary>
+/// What a template sees: <c>data</c> (the request's JSON object), <c>user</c> (the recipient), the ids, and
+/// <c>links</c>: the recipient's signed unsubscribe and preference-center links, when the notification has them.
+/// </summary>
+public sealed record TemplateModel(
+    string NotificationId, string Type, string? DataJson, UserProfile Recipient, string? UnsubscribeUrl = null, string? PreferencesUrl = null);
 
 /// <summary>The rendered content, or the error that makes this channel fail permanently.</summary>
 public sealed record RenderResult(RenderedContent? Content, string? Locale, string? Error)
@@ -50,6 +54,12 @@ public sealed record RenderResult(RenderedContent? Content, string? Locale, stri
 public interface ITemplateProvider
 {
     ValueTask<TemplateSet?> GetActiveAsync(string tenant, string type, CancellationToken ct);
+
+    /// <summary>
+    /// One version of a type, active or not, or null when the tenant has no such version: what a notification renders
+    /// with is the version it recorded when it was accepted, whatever is active by the time it is sent.
+    /// </summary>
+    ValueTask<TemplateSet?> GetVersionAsync(string tenant, string type, int version, CancellationToken ct);
 }
 
 /// <summary>

@@ -46,7 +46,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await Smtp.DisposeAsync();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

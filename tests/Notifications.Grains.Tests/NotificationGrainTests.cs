@@ -23,7 +23,7 @@ public sealed class NotificationGrainTests(ClusterFixture fixture) : IClassFixtu
         {
             var view = await _grains.GetNotificationAsync(ClusterFixture.Tenant, id);
             Assert.NotNull(view);
-            if (view.Status is NotificationStatus.Sent or NotificationStatus.Failed or NotificationStatus.Suppressed)
+            if (view.Status is NotificationStatus.Sent or NotificationStatus.Failed or NotificationStatus.Suppressed or NotificationStatus.DeadLettered)
             {
                 return view;
             }
@@ -111,10 +111,10 @@ public sealed class NotificationGrainTests(ClusterFixture fixture) : IClassFixtu
         fixture.Smtp.RejectRecipient(email, 550, "5.1.1 No such user");
         var userId = await CreateUserAsync(email);
 
-        var result = await _grains.SendNotificationAsync(ClusterFixture.Tenant, new SendNotification(userId, "welcome"));
+        var result = await _grains.SendNotificationAsync(ClusterFixture.Tenant, new SendNotification(userId, "welcome", Channels: [Channel.Email]));
         var failed = await WaitForTerminalAsync(result.Notification!.Id);
 
-        Assert.Equal(NotificationStatus.Failed, failed.Status);
+        Assert.Equal(NotificationStatus.DeadLettered, failed.Status);
         var attempt = Assert.Single(failed.Attempts);
         Assert.Equal(FailureKind.Permanent, attempt.FailureKind);
         Assert.Contains("550", attempt.Error);

@@ -19,7 +19,7 @@ public sealed class ShippedTemplatesTests
     [Fact]
     public void The_shipped_folder_loads_both_example_types_with_their_definitions()
     {
-        Assert.Equal(["order-shipped", "welcome"], Shipped.Keys.Order());
+        Assert.Equal(["newsletter", "order-shipped", "welcome"], Shipped.Keys.Order());
         var orderShipped = Shipped["order-shipped"];
         Assert.Equal(1, orderShipped.Version);
         Assert.Equal("transactional", orderShipped.Category);

@@ -11,7 +11,12 @@ internal static class TestTemplates
     /// <summary>The folder the build copies next to the tests, as it does next to every app.</summary>
     public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "templates");
 
-    public static ScribanTemplateRenderer Renderer(TemplateOptions? options = null) => new(Options.Create(options ?? new TemplateOptions()));
+    /// <summary>
+    /// A renderer with the default limits, except a render time generous enough for a first, cold render on a loaded
+    /// CI machine; the tests of the time limit pass their own options.
+    /// </summary>
+    public static ScribanTemplateRenderer Renderer(TemplateOptions? options = null) =>
+        new(Options.Create(options ?? new TemplateOptions { RenderTimeout = TimeSpan.FromSeconds(30) }));
 
     public static TemplateSet Set(Channel channel, ChannelTemplate template, string locale = "en") =>
         Set(new Dictionary<string, Dictionary<Channel, ChannelTemplate>> { [locale] = new() { [channel] = template } }, locale);

@@ -84,6 +84,12 @@ public static partial class RequestValidation
             errors.Add(new("timeZone", "must be an IANA time zone such as Europe/Berlin"));
         }
 
+        if (profile.WebhookUrl is { } webhook
+            && (webhook.Length > 2048 || !Uri.TryCreate(webhook, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http")))
+        {
+            errors.Add(new("webhookUrl", "must be an absolute https URL of at most 2048 characters"));
+        }
+
         return errors;
     }
 

@@ -3,6 +3,8 @@ namespace Notifications.Contracts;
 /// <summary>
 /// A request to notify one user. <paramref name="DataJson"/> is a JSON object handed to the templates as <c>data</c>;
 /// <paramref name="Channels"/> narrows the channels the notification type would otherwise use.
+/// <paramref name="ScheduleAt"/> sends at an instant, <paramref name="SendAtLocal"/> (<c>"09:00"</c>) at the next such
+/// time in the recipient's time zone (one or the other); <paramref name="CallbackUrl"/> receives each status change.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("notifications.send-notification")]
 public sealed record SendNotification(
@@ -10,7 +12,10 @@ public sealed record SendNotification(
     string Type,
     string? DataJson = null,
     IReadOnlyList<Channel>? Channels = null,
-    Priority? Priority = null);
+    Priority? Priority = null,
+    DateTimeOffset? ScheduleAt = null,
+    string? SendAtLocal = null,
+    string? CallbackUrl = null);
 
 /// <summary>What became of a submission.</summary>
 [GenerateSerializer, Alias("notifications.submit-outcome")]

@@ -14,7 +14,33 @@ public interface INotificationGrain : IGrainWithStringKey
     /// </summary>
     Task<SubmitResult> Submit(SendNotification request);
 
+    /// <summary>
+    /// <see cref="Submit"/> on behalf of <paramref name="caller"/>: the name whose secret signs the notification's status
+    /// callbacks (see <see cref="ICallbackSigningGrain"/>; the API passes the API key's name). <see cref="Submit"/> is
+    /// this with <see cref="StatusCallbackCallers.OrleansClient"/>.
+    /// </summary>
+    Task<SubmitResult> SubmitAs(SendNotification request, string caller);
+
     /// <summary>The notification, or null if nothing was ever submitted under this id.</summary>
     [AlwaysInterleave]
     Task<NotificationView?> Get();
+
+    /// <summary>
+    /// Cancels a notification that no provider has been given yet (accepted, scheduled or waiting for a retry): it
+    /// becomes <see cref="NotificationStatus.Cancelled"/>. Refused (<see cref="ChangeOutcome.Conflict"/>) once it is
+    /// being sent or has ended.
+    /// </summary>
+    Task<ChangeResult> Cancel();
+
+    /// <summary>
+    /// Starts a new attempt series for a dead-lettered notification, under the same id: it ends sent or dead-lettered
+    /// again. <paramref name="actor"/> (who asked) is recorded.
+    /// </summary>
+    Task<ChangeResult> Replay(string actor);
+
+    /// <summary>
+    /// Gives up on a dead-lettered notification for good: it becomes <see cref="NotificationStatus.Cancelled"/> with
+    /// reason <see cref="DeliveryReasons.Discarded"/>, and <paramref name="actor"/> and the time are recorded.
+    /// </summary>
+    Task<ChangeResult> Discard(string actor);
 }

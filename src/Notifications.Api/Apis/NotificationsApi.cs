@@ -2,12 +2,18 @@ using System.Security.Claims;
 using System.Text.Json;
 using Notifications.Api.Http;
 using Notifications.Api.Security;
+using Notifications.Domain.Delivery;
+using Notifications.Grains;
+using Notifications.Grains.Idempotency;
 
 namespace Notifications.Api.Apis;
 
-/// <summary><c>/api/v1/notifications</c>: accept a notification, and read its status and attempts.</summary>
+/// <summary><c>/api/v1/notifications</c>: accept a notification (once per <c>Idempotency-Key</c>), read its status and attempts, cancel it.</summary>
 public static class NotificationsApi
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string IdempotentReplayedHeader = "Idempotent-Replayed";
+
     public static RouteGroupBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/notifications").WithTags("Notifications");
@@ -16,15 +22,26 @@ public static class NotificationsApi
             .Produces<AcceptedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id}", Get).RequireAuthorization(Scopes.Read)
             .Produces<NotificationView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/cancel", Cancel).RequireAuthorization(Scopes.Send)
+            .Produces<NotificationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
     private static async Task<IResult> Send(HttpContext context, ClaimsPrincipal caller, IGrainFactory grains)
     {
+        var idempotencyKey = context.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (context.Request.Headers.ContainsKey(IdempotencyKeyHeader) && !IdempotencyKeys.IsValid(idempotencyKey))
+        {
+            return JsonBody.Invalid(IdempotencyKeyHeader, $"must be 1-{IdempotencyKeys.MaxLength} printable ASCII characters");
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<SendNotificationBody>(context);
         if (problem is not null)
         {
@@ -32,23 +49,83 @@ public static class NotificationsApi
         }
 
         var errors = new List<ValidationError>();
+        var apiKey = StatusCallbacks.ConfiguredKey(context, caller);
         var request = body!.ToRequest(errors);
+        if (request.CallbackUrl is null && apiKey?.CallbackUrl is { } defaultUrl)
+        {
+            request = request with { CallbackUrl = defaultUrl };
+        }
+
         errors.AddRange(RequestValidation.Validate(request));
+        errors.AddRange(DeliveryRequestRules.Validate(request, (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()));
+        if (errors.Count == 0 && request.CallbackUrl is { } callbackUrl)
+        {
+            errors.AddRange(StatusCallbacks.Check(context, callbackUrl, apiKey));
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var result = await grains.SendNotificationAsync(caller.Tenant(), request);
+        var callerName = caller.Identity!.Name!;
+        if (request.CallbackUrl is not null)
+        {
+            await StatusCallbacks.RegisterSecretAsync(grains, caller.Tenant(), callerName, apiKey!.CallbackSecret!);
+        }
+
+        if (idempotencyKey.Length == 0)
+        {
+            var notification = grains.GetGrain<INotificationGrain>(GrainKeys.Compose(caller.Tenant(), NotificationIds.New()));
+            return Answer(await notification.SubmitAs(request, callerName));
+        }
+
+        var key = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller.Tenant(), callerName, idempotencyKey));
+        var submission = await key.Submit(request, callerName);
+        switch (submission.Outcome)
+        {
+            case IdempotencyOutcome.KeyReused:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency key reused",
+                    detail: $"The {IdempotencyKeyHeader} was used before with a different request; use a new key for a new notification.",
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["was used with a different request"] } });
+            case IdempotencyOutcome.Replayed:
+                context.Response.Headers[IdempotentReplayedHeader] = "true";
+                return TypedResults.Accepted(
+                    $"/api/v1/notifications/{submission.NotificationId}", new AcceptedResponse(submission.NotificationId!, submission.OriginalStatus!.Value));
+            default:
+                return Answer(submission.Result!);
+        }
+    }
+
+    private static IResult Answer(SubmitResult result) => result.Outcome switch
+    {
+        SubmitOutcome.Accepted or SubmitOutcome.AlreadyAccepted => TypedResults.Accepted(
+            $"/api/v1/notifications/{result.Notification!.Id}", new AcceptedResponse(result.Notification.Id, result.Notification.Status)),
+        SubmitOutcome.UnknownUser or SubmitOutcome.UnknownType => Problems.NotFound(result.Errors[0].Field, result.Errors[0].Reason),
+        SubmitOutcome.IdConflict => Problems.Conflict(result.Errors[0].Field, result.Errors[0].Reason),
+        _ => Problems.Validation(result.Errors),
+    };
+
+    private static async Task<IResult> Cancel(string id, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        if (!IsNotificationId(id))
+        {
+            return Problems.NotFound("id", $"no notification '{id}' exists");
+        }
+
+        var result = await grains.CancelNotificationAsync(caller.Tenant(), id);
         return result.Outcome switch
         {
-            SubmitOutcome.Accepted or SubmitOutcome.AlreadyAccepted => TypedResults.Accepted(
-                $"/api/v1/notifications/{result.Notification!.Id}", new AcceptedResponse(result.Notification.Id, result.Notification.Status)),
-            SubmitOutcome.UnknownUser or SubmitOutcome.UnknownType => Problems.NotFound(result.Errors[0].Field, result.Errors[0].Reason),
-            SubmitOutcome.IdConflict => Problems.Conflict(result.Errors[0].Field, result.Errors[0].Reason),
-            _ => Problems.Validation(result.Errors),
+            ChangeOutcome.Done => TypedResults.Ok(result.Notification),
+            ChangeOutcome.Conflict => Problems.Conflict("status", result.Reason!),
+            _ => Problems.NotFound("id", $"no notification '{id}' exists"),
         };
     }
+
+    /// <summary>Whether <paramref name="id"/> can name a notification: anything else is not found without asking a grain.</summary>
+    public static bool IsNotificationId(string id) => id.Length <= RequestValidation.MaxIdLength && !id.Contains(GrainKeys.Separator);
 
     private static async Task<IResult> Get(string id, ClaimsPrincipal caller, IGrainFactory grains)
     {
@@ -62,7 +139,15 @@ public static class NotificationsApi
 }
 
 /// <summary>The body of <c>POST /api/v1/notifications</c>.</summary>
-public sealed record SendNotificationBody(string? UserId, string? Type, JsonElement? Data, string[]? Channels, string? Priority)
+public sealed record SendNotificationBody(
+    string? UserId,
+    string? Type,
+    JsonElement? Data,
+    string[]? Channels,
+    string? Priority,
+    DateTimeOffset? ScheduleAt = null,
+    string? SendAtLocal = null,
+    string? CallbackUrl = null)
 {
     /// <summary>Maps wire names to the contract, collecting what cannot be mapped.</summary>
     public SendNotification ToRequest(List<ValidationError> errors)
@@ -110,7 +195,7 @@ public sealed record SendNotificationBody(string? UserId, string? Type, JsonElem
             }
         }
 
-        return new SendNotification(UserId ?? string.Empty, Type ?? string.Empty, data, channels, priority);
+        return new SendNotification(UserId ?? string.Empty, Type ?? string.Empty, data, channels, priority, ScheduleAt, SendAtLocal, CallbackUrl);
     }
 }
 

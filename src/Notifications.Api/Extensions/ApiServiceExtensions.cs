@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Notifications.Api.Health;
 using Notifications.Api.Security;
+using Notifications.Grains.Users;
 
 namespace Notifications.Api.Extensions;
 
@@ -26,7 +27,9 @@ public static class ApiServiceExtensions
             .AddPolicy(Scopes.Send, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Send, Scopes.Admin))
             .AddPolicy(Scopes.Read, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Read, Scopes.Admin))
             .AddPolicy(Scopes.Admin, policy => policy.RequireClaim(Scopes.ScopeClaim, Scopes.Admin));
+        services.AddSubscriberTokens();
 
+        services.AddRecipientPolicy(builder.Configuration);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [ClusterHealthCheck.ReadyTag]);
         return builder;

@@ -1,4 +1,6 @@
 using Notifications.Api.Apis;
+using Notifications.Api.Pages.Inbox;
+using Notifications.Api.Pages.Preferences;
 using Notifications.Api.Security;
 using Notifications.Channels.Email;
 
@@ -18,6 +20,15 @@ public static partial class EndpointExtensions
         app.MapHealthApi();
         app.MapUsersApi();
         app.MapNotificationsApi();
+        app.MapInboxApi();
+        app.MapInboxDemoPage();
+        app.MapWebPushApi();
+        app.MapTemplatesApi();
+        app.MapPreferencesApi();
+        app.MapUnsubscribeApi();
+        app.MapPreferenceCenter();
+        app.MapYardstickApi();
+        app.MapDeadLettersApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -26,4 +26,10 @@ public sealed class ConfiguredApiKey
     public string Tenant { get; set; } = "default";
 
     public List<string> Scopes { get; set; } = [Security.Scopes.Send, Security.Scopes.Read];
+
+    /// <summary>Where status callbacks go for notifications sent with this key that name no <c>callbackUrl</c> themselves.</summary>
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>The Standard Webhooks secret (<c>whsec_</c> followed by base64) that signs this key's status callbacks.</summary>
+    public string? CallbackSecret { get; set; }
 }

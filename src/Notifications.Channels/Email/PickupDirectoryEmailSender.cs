@@ -16,7 +16,7 @@ public sealed class PickupDirectoryEmailSender(string directory, EmailMessageFac
         MimeMessage mime;
         try
         {
-            mime = messages.Create(message);
+            mime = messages.Create(message, message.Headers);
         }
         catch (FormatException invalid)
         {

@@ -15,7 +15,7 @@ public sealed partial class SmtpEmailSender(
         MimeMessage mime;
         try
         {
-            mime = messages.Create(message);
+            mime = messages.Create(message, message.Headers);
         }
         catch (FormatException invalid)
         {

@@ -12,21 +12,23 @@ public static class StatusTransitions
         [
             NotificationStatus.Scheduled, NotificationStatus.Deferred, NotificationStatus.Sending,
             NotificationStatus.Suppressed, NotificationStatus.Cancelled, NotificationStatus.Failed,
+            NotificationStatus.DeadLettered,
         ],
         [NotificationStatus.Scheduled] =
         [
             NotificationStatus.Deferred, NotificationStatus.Sending, NotificationStatus.Suppressed,
-            NotificationStatus.Cancelled, NotificationStatus.Failed,
+            NotificationStatus.Cancelled, NotificationStatus.Failed, NotificationStatus.DeadLettered,
         ],
         [NotificationStatus.Deferred] =
         [
             NotificationStatus.Deferred, NotificationStatus.Sending, NotificationStatus.Suppressed,
-            NotificationStatus.Cancelled, NotificationStatus.Failed,
+            NotificationStatus.Cancelled, NotificationStatus.Failed, NotificationStatus.DeadLettered,
         ],
         [NotificationStatus.Sending] =
         [
             NotificationStatus.Sending, NotificationStatus.Deferred, NotificationStatus.Sent,
             NotificationStatus.Delivered, NotificationStatus.Failed, NotificationStatus.DeadLettered,
+            NotificationStatus.Suppressed,
         ],
         [NotificationStatus.Sent] = [NotificationStatus.Delivered, NotificationStatus.Opened, NotificationStatus.Clicked, NotificationStatus.Failed],
         [NotificationStatus.Delivered] = [NotificationStatus.Opened, NotificationStatus.Clicked],

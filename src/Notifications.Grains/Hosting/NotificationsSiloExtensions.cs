@@ -2,6 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Channels.Email;
+using Notifications.Channels.Http;
+using Notifications.Grains.Inbox;
+using Notifications.Grains.Notifications;
+using Notifications.Grains.Templates;
+using Notifications.Grains.Users;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Hosting;
@@ -14,7 +19,12 @@ public static class NotificationsSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNotificationTemplates(configuration);
+        services.AddTemplateVersions();
         services.AddEmailChannel(configuration);
+        services.AddProviderChannels(configuration);
+        services.AddInAppChannel();
+        services.AddRecipientPolicy(configuration);
+        services.AddNotificationDelivery(configuration);
         return services;
     }
 
@@ -28,6 +38,7 @@ public static class NotificationsSiloExtensions
         }
 
         silo.UseInMemoryReminderService();
+        silo.AddInboxStreams().AddMemoryGrainStorage(StorageNames.PubSub);
         return silo;
     }
 }

@@ -9,6 +9,10 @@ public static class StorageNames
     public const string Users = "users";
     public const string Notifications = "notifications";
     public const string Templates = "templates";
+    public const string Inbox = "inbox";
 
-    public static readonly IReadOnlyList<string> All = [Users, Notifications, Templates];
+    /// <summary>Orleans' stream subscriptions (the name Orleans asks for); registered apart, see <see cref="InboxStreamsHosting"/>.</summary>
+    public const string PubSub = "PubSubStore";
+
+    public static readonly IReadOnlyList<string> All = [Users, Notifications, Templates, Inbox];
 }

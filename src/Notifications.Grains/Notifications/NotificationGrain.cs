@@ -1,33 +1,52 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Notifications.Channels;
+using Notifications.Domain.Delivery;
 using Notifications.Domain.Lifecycle;
+using Notifications.Grains.Audit;
+using Notifications.Grains.Callbacks;
 using Notifications.Grains.Channels;
+using Notifications.Grains.DeadLetters;
 using Notifications.Grains.Hosting;
+using Notifications.Grains.Providers;
+using Notifications.Grains.Users;
 using Notifications.Templates;
 
 namespace Notifications.Grains.Notifications;
 
 /// <summary>
-/// One notification's lifecycle: accepted durably, then planned with its recipient, rendered and handed to the
-/// channel workers, falling back along the plan's routes, with every attempt recorded.
+/// One notification's lifecycle: accepted durably (or scheduled for later), then planned with its recipient, rendered
+/// and handed to the channel workers. A provider's "try later" is retried with backoff; a route that fails for good
+/// or runs out of retries falls back to the next; a notification that exhausts every route is dead-lettered. Every
+/// attempt is recorded.
 /// </summary>
 [GrainType("notification")]
 public sealed partial class NotificationGrain(
     [PersistentState("notification", StorageNames.Notifications)] IPersistentState<NotificationState> stored,
     ITemplateProvider templates,
     ITemplateRenderer renderer,
+    DeliveryGate gate,
+    IOptions<DeliveryOptions> deliveryOptions,
+    BackoffJitter jitter,
     TimeProvider clock,
-    ILogger<NotificationGrain> logger)
+    ILogger<NotificationGrain> logger,
+    UnsubscribeLinks links)
     : Grain, INotificationGrain, IRemindable
 {
-    /// <summary>Waits up to this long are kept on an in-memory timer alone; the reminder is the durable backstop.</summary>
-    private static readonly TimeSpan ReminderGrace = TimeSpan.FromSeconds(30);
-
     private const string WakeReminder = "wake";
+
+    /// <summary>How soon a dispatch that failed unexpectedly (storage, a grain call) is tried again.</summary>
+    private static readonly TimeSpan DispatchRetryDelay = TimeSpan.FromSeconds(10);
 
     private IGrainTimer? _dispatchTimer;
 
+    /// <summary>The plan of a dispatch that queued again for a lane slot: reused, so the recipient is asked once.</summary>
+    private DeliveryPlan? _pendingPlan;
+
     private NotificationState State => stored.State;
+
+    private DeliveryOptions Options => deliveryOptions.Value;
 
     private (string Tenant, string Id) Key => GrainKeys.Split(this.GetPrimaryKeyString());
 
@@ -45,6 +64,7 @@ public sealed partial class NotificationGrain(
     /// <summary>The durable backstop of a wait: fires even if the silo that held the timer died.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        State.WakeReminderArmed = true;
         if (!stored.RecordExists || StatusTransitions.IsTerminal(State.Status))
         {
             await ForgetWakeReminderAsync();
@@ -54,7 +74,9 @@ public sealed partial class NotificationGrain(
         ScheduleDispatch(State.NextAttemptAt);
     }
 
-    public async Task<SubmitResult> Submit(SendNotification request)
+    public Task<SubmitResult> Submit(SendNotification request) => SubmitAs(request, StatusCallbackCallers.OrleansClient);
+
+    public async Task<SubmitResult> SubmitAs(SendNotification request, string caller)
     {
         if (stored.RecordExists)
         {
@@ -63,7 +85,8 @@ public sealed partial class NotificationGrain(
                 : SubmitResult.Refused(SubmitOutcome.IdConflict, new ValidationError("id", "is already used by a different notification"));
         }
 
-        var errors = RequestValidation.Validate(request);
+        var now = clock.GetUtcNow();
+        IReadOnlyList<ValidationError> errors = [.. RequestValidation.Validate(request), .. DeliveryRequestRules.Validate(request, now)];
         if (errors.Count > 0)
         {
             return new SubmitResult(SubmitOutcome.Invalid, null, errors);
@@ -84,28 +107,147 @@ public sealed partial class NotificationGrain(
                 "channels", $"type '{request.Type}' has no template for {string.Join(", ", missing.Select(channel => channel.ToWireName()))}"));
         }
 
-        if (await User(request.UserId).GetProfile() is null)
+        if (await User(request.UserId).GetProfile() is not { } recipient)
         {
             return SubmitResult.Refused(SubmitOutcome.UnknownUser, new ValidationError("userId", $"no user '{request.UserId}' exists"));
         }
 
-        var now = clock.GetUtcNow();
+        now = clock.GetUtcNow();
         State.Request = request;
         State.Fingerprint = RequestFingerprint.Of(request);
         State.Priority = request.Priority ?? templateSet.DefaultPriority;
         State.Category = templateSet.Category;
         State.TemplateVersion = templateSet.Version;
         State.Channels = [.. channels];
-        State.Status = NotificationStatus.Accepted;
         State.CreatedAt = now;
         State.UpdatedAt = now;
-        await stored.WriteStateAsync();
+        State.Caller = caller;
+        if (DueTime(request, recipient, now) is { } due)
+        {
+            State.Status = NotificationStatus.Scheduled;
+            State.NextAttemptAt = due;
+            await ArmWakeReminderAsync(due);
+            await stored.WriteStateAsync();
+            ScheduleDispatch(due);
+            await TrackAsync();
+        }
+        else
+        {
+            State.Status = NotificationStatus.Accepted;
+            await stored.WriteStateAsync();
+            ScheduleDispatch();
+        }
 
-        ScheduleDispatch();
+        await PublishStatusAsync();
         return new SubmitResult(SubmitOutcome.Accepted, View(), []);
     }
 
     public Task<NotificationView?> Get() => Task.FromResult(stored.RecordExists ? View() : null);
+
+    public async Task<ChangeResult> Cancel()
+    {
+        if (!stored.RecordExists)
+        {
+            return ChangeResult.NotFound();
+        }
+
+        if (State.Status is not (NotificationStatus.Accepted or NotificationStatus.Scheduled or NotificationStatus.Deferred))
+        {
+            return ChangeResult.Conflict(View(), State.Status == NotificationStatus.Sending
+                ? "is being sent and can no longer be cancelled"
+                : $"has already ended as {WireName(State.Status)}");
+        }
+
+        _dispatchTimer?.Dispose();
+        _dispatchTimer = null;
+        _pendingPlan = null;
+        await FinishAsync(NotificationStatus.Cancelled, DeliveryReasons.CancelledByCaller);
+        return new ChangeResult(ChangeOutcome.Done, View());
+    }
+
+    public async Task<ChangeResult> Replay(string actor)
+    {
+        if (!stored.RecordExists)
+        {
+            return ChangeResult.NotFound();
+        }
+
+        if (State.Status != NotificationStatus.DeadLettered)
+        {
+            return ChangeResult.Conflict(View(), $"is {WireName(State.Status)}, not dead-lettered");
+        }
+
+        var (tenant, id) = Key;
+        var deadLetteredAt = State.DeadLetteredAt;
+        var now = clock.GetUtcNow();
+        State.SeriesStart = State.Attempts.Count;
+        State.ExhaustedChannels.Clear();
+        State.DeadLetteredAt = null;
+        State.NextAttemptAt = null;
+        State.Replays++;
+        State.ReplayedBy = actor;
+        State.ReplayedAt = now;
+
+        // Like any wait, a replay must survive the death of this silo before it has run.
+        await ArmWakeReminderAsync(now);
+        await MoveToAsync(NotificationStatus.Sending, DeliveryReasons.Replayed);
+        if (deadLetteredAt is { } at)
+        {
+            await GrainFactory.DayGrain(tenant, at).Remove(id);
+        }
+
+        await GrainFactory.AuditTrail(tenant, now).Record(new AuditEntry(actor, AuditActions.DeadLetterReplay, id, now));
+        await TrackAsync();
+        ScheduleDispatch();
+        return new ChangeResult(ChangeOutcome.Done, View());
+    }
+
+    public async Task<ChangeResult> Discard(string actor)
+    {
+        if (!stored.RecordExists)
+        {
+            return ChangeResult.NotFound();
+        }
+
+        if (State.Status != NotificationStatus.DeadLettered)
+        {
+            return ChangeResult.Conflict(View(), $"is {WireName(State.Status)}, not dead-lettered");
+        }
+
+        var (tenant, id) = Key;
+        var deadLetteredAt = State.DeadLetteredAt;
+        var now = clock.GetUtcNow();
+        State.DiscardedBy = actor;
+        State.DiscardedAt = now;
+        await MoveToAsync(NotificationStatus.Cancelled, DeliveryReasons.Discarded);
+        if (deadLetteredAt is { } at)
+        {
+            await GrainFactory.DayGrain(tenant, at).Remove(id);
+        }
+
+        await GrainFactory.AuditTrail(tenant, now).Record(new AuditEntry(
+            actor, AuditActions.DeadLetterDiscard, id, now, JsonSerializer.Serialize(new { attempts = State.Attempts.Count })));
+        await TrackAsync();
+        return new ChangeResult(ChangeOutcome.Done, View());
+    }
+
+    /// <summary>When a scheduled notification is due: its instant, or the next local time in the recipient's zone (UTC if unknown).</summary>
+    private static DateTimeOffset? DueTime(SendNotification request, UserProfile recipient, DateTimeOffset now)
+    {
+        DateTimeOffset? due = null;
+        if (request.ScheduleAt is { } at)
+        {
+            due = at;
+        }
+        else if (LocalSendTime.TryParse(request.SendAtLocal, out var time))
+        {
+            var zone = recipient.TimeZone is { } zoneId && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+            due = LocalSendTime.Next(now, time, zone);
+        }
+
+        // A due time already past (a scheduling call that arrived late) sends at once.
+        return due > now ? due : null;
+    }
 
     /// <summary>
     /// Delivery runs in its own grain turn, after the caller already has its answer: now, or at <paramref name="at"/>.
@@ -121,28 +263,41 @@ public sealed partial class NotificationGrain(
 
     /// <summary>
     /// Waits until <paramref name="at"/>: a timer for the wake-up itself and a reminder shortly after it, so the wait
-    /// survives the death of this silo. The state, with <see cref="NotificationState.NextAttemptAt"/>, is written first.
+    /// survives the death of this silo. The reminder is registered before the state is written: a reminder without
+    /// its wait only wakes the grain once for nothing, a wait without its reminder could sleep for ever.
     /// </summary>
     private async Task WaitUntilAsync(DateTimeOffset at, NotificationStatus status, string? reason)
     {
         State.NextAttemptAt = at;
+        await ArmWakeReminderAsync(at);
         await MoveToAsync(status, reason);
-        var dueIn = at - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(
-            WakeReminder, (dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero) + ReminderGrace, TimeSpan.FromMinutes(1));
         ScheduleDispatch(at);
+    }
+
+    private async Task ArmWakeReminderAsync(DateTimeOffset at)
+    {
+        var dueIn = at - clock.GetUtcNow();
+        State.WakeReminderArmed = true;
+        await this.RegisterOrUpdateReminder(
+            WakeReminder, (dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero) + Options.WakeReminderGrace, Options.WakeReminderPeriod);
     }
 
     private async Task ForgetWakeReminderAsync()
     {
+        State.WakeReminderArmed = false;
         if (await this.GetReminder(WakeReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
     }
 
-    private async Task DispatchAsync(CancellationToken ct)
+    /// <summary>
+    /// A timer's turn. The timer's token is not passed on: it is cancelled when the timer is disposed, which a dispatch
+    /// does itself when it schedules the next one.
+    /// </summary>
+    private async Task DispatchAsync(CancellationToken timerToken)
     {
+        var ct = CancellationToken.None;
         _dispatchTimer?.Dispose();
         _dispatchTimer = null;
         if (StatusTransitions.IsTerminal(State.Status) || State.Request is not { } request)
@@ -156,16 +311,41 @@ public sealed partial class NotificationGrain(
             return;
         }
 
-        var waited = State.NextAttemptAt is not null;
-        State.NextAttemptAt = null;
+        try
+        {
+            await DeliverAsync(request, ct);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Storage or a grain call failed mid-way: the stored state is the truth, so reload it and go again shortly.
+            LogDispatchFailed(logger, exception, Key.Id);
+            _pendingPlan = null;
+            try
+            {
+                await stored.ReadStateAsync();
+            }
+            catch (Exception reload) when (reload is not OutOfMemoryException)
+            {
+                LogDispatchFailed(logger, reload, Key.Id);
+            }
 
+            if (!StatusTransitions.IsTerminal(State.Status))
+            {
+                ScheduleDispatch(clock.GetUtcNow() + DispatchRetryDelay);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(SendNotification request, CancellationToken ct)
+    {
+        State.NextAttemptAt = null;
         SettleInterruptedAttempt();
         var (tenant, id) = Key;
-        var user = User(request.UserId);
-        var plan = await user.Plan(new PlanRequest(id, request.Type, State.Category, State.Priority, State.Channels));
+        var plan = _pendingPlan ?? await User(request.UserId).Plan(new PlanRequest(id, request.Type, State.Category, State.Priority, State.Channels));
+        _pendingPlan = null;
         if (plan.Decision == PlanDecision.Suppress)
         {
-            await FinishAsync(NotificationStatus.Suppressed, plan.Reason, waited);
+            await FinishAsync(NotificationStatus.Suppressed, plan.Reason);
             return;
         }
 
@@ -176,52 +356,129 @@ public sealed partial class NotificationGrain(
             return;
         }
 
-        var templateSet = await templates.GetActiveAsync(tenant, request.Type, ct);
-        var model = new TemplateModel(id, request.Type, request.DataJson, plan.Recipient);
-        string? lastError = null;
+        // The version recorded at accept, whatever is active now.
+        var templateSet = await templates.GetVersionAsync(tenant, request.Type, State.TemplateVersion, ct);
+        var model = new TemplateModel(
+            id, request.Type, request.DataJson, plan.Recipient,
+            links.Unsubscribe(tenant, request.UserId, State.Category, Channel.Email), links.Preferences(tenant, request.UserId));
         foreach (var route in plan.Routes)
         {
-            var result = await AttemptAsync(templateSet, route, model, tenant, request.UserId);
-            if (result.Outcome == DeliveryOutcome.Sent)
+            if (State.ExhaustedChannels.Contains(route.Channel))
             {
-                await FinishAsync(NotificationStatus.Sent, null, waited);
-                return;
+                continue;
             }
 
-            lastError = result.Error;
+            switch (await AttemptRouteAsync(templateSet, route, model, tenant, request.UserId, plan, ct))
+            {
+                case RouteStep.Sent:
+                    await FinishAsync(NotificationStatus.Sent, null);
+                    return;
+                case RouteStep.Waiting:
+                    return;
+            }
         }
 
-        await FinishAsync(NotificationStatus.Failed, lastError, waited);
+        await DeadLetterAsync();
     }
 
-    private async Task<DeliveryResult> AttemptAsync(
-        TemplateSet? templateSet, ChannelRoute route, TemplateModel model, string tenant, string userId)
+    /// <summary>
+    /// One attempt on one route, unless the route is spent or its provider holds sends back. Returns whether it was
+    /// sent, is waiting (a retry, an open breaker, a full lane), or is exhausted (fall back to the next route).
+    /// </summary>
+    private async Task<RouteStep> AttemptRouteAsync(
+        TemplateSet? templateSet, ChannelRoute route, TemplateModel model, string tenant, string userId, DeliveryPlan plan, CancellationToken ct)
     {
+        var policy = Options.RetryPolicyFor(route.Channel);
+        var series = SeriesAttempts(route.Channel);
+        if (series.Count >= policy.MaxAttempts)
+        {
+            // Only an attempt interrupted by a crash ends up here: its retry was never decided, and none is left.
+            State.ExhaustedChannels.Add(route.Channel);
+            return RouteStep.Exhausted;
+        }
+
         var number = State.Attempts.Count(attempt => attempt.Channel == route.Channel) + 1;
         var rendered = templateSet is null
-            ? new RenderResult(null, null, $"notification type '{model.Type}' no longer exists")
+            ? new RenderResult(null, null, $"version {State.TemplateVersion} of notification type '{model.Type}' no longer exists")
             : renderer.Render(templateSet, route.Channel, model);
         if (!rendered.Succeeded)
         {
-            var failure = DeliveryResult.Permanent($"Template error: {rendered.Error}");
-            await RecordAttemptAsync(route.Channel, number, failure);
-            return failure;
+            await RecordAttemptAsync(route.Channel, number, DeliveryResult.Permanent($"Template error: {rendered.Error}"));
+            State.ExhaustedChannels.Add(route.Channel);
+            return RouteStep.Exhausted;
         }
 
-        // The attempt is stored before the provider is called: after a crash it is known to have been in flight.
-        State.Attempts.Add(new DeliveryAttempt(route.Channel, number, NotificationStatus.Sending, clock.GetUtcNow()));
-        await MoveToAsync(NotificationStatus.Sending, null);
-
-        var message = new OutboundMessage(tenant, model.NotificationId, userId, route.Channel, route.Address, rendered.Content!, number, State.Priority);
-        var result = await GrainFactory.GetGrain<IChannelWorkerGrain>(route.Channel.ToWireName()).Deliver(message);
-        await RecordAttemptAsync(route.Channel, number, result);
-        if (result.Outcome != DeliveryOutcome.Sent)
+        var admission = await gate.AdmitAsync(route.Channel, State.Priority, Options.LaneWaitSlice, ct);
+        if (admission.RefusedUntil is { } until)
         {
-            LogAttemptFailed(logger, model.NotificationId, route.Channel.ToWireName(), result.Outcome, result.Error);
+            await WaitUntilAsync(until, NotificationStatus.Deferred, DeliveryReasons.ProviderUnavailable);
+            await TrackAsync();
+            return RouteStep.Waiting;
         }
 
-        return result;
+        if (admission.Ticket is not { } ticket)
+        {
+            // The lane stayed full: queue again in a new turn, so that a cancel waiting for this grain gets in.
+            _pendingPlan = plan;
+            ScheduleDispatch();
+            return RouteStep.Waiting;
+        }
+
+        DeliveryResult result;
+        using (ticket)
+        {
+            // The attempt is stored before the provider is called: after a crash it is known to have been in flight.
+            State.Attempts.Add(new DeliveryAttempt(route.Channel, number, NotificationStatus.Sending, clock.GetUtcNow()));
+            await MoveToAsync(NotificationStatus.Sending, null);
+
+            var headers = route.Channel == Channel.Email && model.UnsubscribeUrl is { } unsubscribe ? UnsubscribeLinks.EmailHeaders(unsubscribe) : null;
+            var message = new OutboundMessage(
+                tenant, model.NotificationId, userId, route.Channel, route.Address, rendered.Content!, number, State.Priority, headers);
+            result = await CallProviderAsync(message);
+            ticket.Report(result);
+        }
+
+        await RecordAttemptAsync(route.Channel, number, result);
+        if (result.Outcome == DeliveryOutcome.Sent)
+        {
+            return RouteStep.Sent;
+        }
+
+        LogAttemptFailed(logger, model.NotificationId, route.Channel.ToWireName(), result.Outcome, result.Error);
+        if (result.Outcome == DeliveryOutcome.RetryLater)
+        {
+            series = SeriesAttempts(route.Channel);
+            var decision = RetryPlanner.Decide(policy, series.Count, series[0].At, clock.GetUtcNow(), result.RetryAt, jitter.Random);
+            if (decision.RetryAt is { } retryAt)
+            {
+                await WaitUntilAsync(retryAt, NotificationStatus.Deferred, DeliveryReasons.RetryScheduled);
+                await TrackAsync();
+                return RouteStep.Waiting;
+            }
+
+            LogGaveUp(logger, model.NotificationId, route.Channel.ToWireName(), decision.GiveUpReason);
+        }
+
+        State.ExhaustedChannels.Add(route.Channel);
+        return RouteStep.Exhausted;
     }
+
+    private async Task<DeliveryResult> CallProviderAsync(OutboundMessage message)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IChannelWorkerGrain>(message.Channel.ToWireName()).Deliver(message);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Whether the provider got it is unknown: a retry carries the same provider idempotency key.
+            return DeliveryResult.RetryLater($"The channel worker did not answer: {exception.Message}");
+        }
+    }
+
+    /// <summary>The attempts on <paramref name="channel"/> in the current series (since the last replay).</summary>
+    private List<DeliveryAttempt> SeriesAttempts(Channel channel) =>
+        [.. State.Attempts.Skip(State.SeriesStart).Where(attempt => attempt.Channel == channel)];
 
     /// <summary>Records how an attempt ended, replacing its in-flight entry if it has one.</summary>
     private Task RecordAttemptAsync(Channel channel, int number, DeliveryResult result)
@@ -258,12 +515,31 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    /// <summary>Ends delivery; a notification that had waited also drops its wake-up reminder.</summary>
-    private async Task FinishAsync(NotificationStatus status, string? reason, bool waited)
+    /// <summary>
+    /// Every route is spent. The index entry is written before the status: a crash in between leaves an entry whose
+    /// notification says otherwise (replay and discard then refuse it), never a dead letter nobody can list.
+    /// </summary>
+    private async Task DeadLetterAsync()
     {
+        var (tenant, id) = Key;
+        var now = clock.GetUtcNow();
+        var series = State.Attempts.Skip(State.SeriesStart).ToArray();
+        var lastError = series.LastOrDefault(attempt => attempt.Error is not null)?.Error;
+        await GrainFactory.DayGrain(tenant, now).Add(new DeadLetterSummary(
+            id, State.Request!.UserId, State.Request.Type, State.Priority,
+            [.. series.Select(attempt => attempt.Channel).Distinct()], series.Length, now, lastError));
+        State.DeadLetteredAt = now;
+        await FinishAsync(NotificationStatus.DeadLettered, lastError);
+        LogDeadLettered(logger, id, series.Length);
+    }
+
+    /// <summary>Ends delivery, and drops the wake-up reminder if a wait armed one.</summary>
+    private async Task FinishAsync(NotificationStatus status, string? reason)
+    {
+        State.NextAttemptAt = null;
         await MoveToAsync(status, reason);
         await TrackAsync();
-        if (waited)
+        if (State.WakeReminderArmed)
         {
             await ForgetWakeReminderAsync();
         }
@@ -279,13 +555,59 @@ public sealed partial class NotificationGrain(
             throw new InvalidOperationException($"A notification cannot move from {State.Status} to {status}.");
         }
 
+        var changed = State.Status != status;
         State.Status = status;
         State.StatusReason = reason;
         State.UpdatedAt = clock.GetUtcNow();
         await stored.WriteStateAsync();
+        if (changed)
+        {
+            await PublishStatusAsync();
+        }
+    }
+
+    /// <summary>
+    /// Queues the status for the notification's callback URL, if it has one. A callback that cannot be queued is
+    /// logged, never allowed to stop delivery.
+    /// </summary>
+    private async Task PublishStatusAsync()
+    {
+        if (State.Request?.CallbackUrl is not { } url)
+        {
+            return;
+        }
+
+        var (_, id) = Key;
+        var body = JsonSerializer.Serialize(new
+        {
+            type = "notification.status",
+            timestamp = State.UpdatedAt,
+            data = new
+            {
+                id,
+                userId = State.Request.UserId,
+                type = State.Request.Type,
+                status = WireName(State.Status),
+                statusReason = State.StatusReason,
+                attempts = State.Attempts.Count,
+                nextAttemptAt = State.NextAttemptAt,
+                updatedAt = State.UpdatedAt,
+            },
+        });
+        try
+        {
+            await GrainFactory.GetGrain<IStatusCallbackGrain>(this.GetPrimaryKeyString()).Enqueue(
+                new StatusCallback(url, State.Caller ?? StatusCallbackCallers.OrleansClient, State.Status, body, State.UpdatedAt));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogCallbackNotQueued(logger, exception, id, State.Status);
+        }
     }
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Compose(Key.Tenant, userId));
+
+    private static string WireName(NotificationStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     private NotificationView View() => new(
         Key.Id,
@@ -300,6 +622,25 @@ public sealed partial class NotificationGrain(
         State.NextAttemptAt,
         State.TemplateVersion);
 
+    private enum RouteStep
+    {
+        Sent,
+        Waiting,
+        Exhausted,
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {NotificationId}: {Channel} attempt ended {Outcome}: {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, string notificationId, string channel, DeliveryOutcome outcome, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {NotificationId}: giving up on {Channel}: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string notificationId, string channel, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId} is dead-lettered after {Attempts} attempt(s)")]
+    private static partial void LogDeadLettered(ILogger logger, string notificationId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: the status callback for {Status} could not be queued")]
+    private static partial void LogCallbackNotQueued(ILogger logger, Exception exception, string notificationId, NotificationStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: delivery failed unexpectedly; it will be tried again")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, string notificationId);
 }

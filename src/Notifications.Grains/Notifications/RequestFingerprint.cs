@@ -17,6 +17,17 @@ internal static class RequestFingerprint
             Channels = request.Channels?.ToArray(),
             request.Priority,
         });
+        if (request.ScheduleAt is not null || request.SendAtLocal is not null || request.CallbackUrl is not null)
+        {
+            // Added only when set, so fingerprints stored before these fields existed still match their requests.
+            canonical = [.. canonical, .. JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                ScheduleAt = request.ScheduleAt?.UtcTicks,
+                request.SendAtLocal,
+                request.CallbackUrl,
+            })];
+        }
+
         return Convert.ToHexString(SHA256.HashData(canonical));
     }
 }

@@ -1,6 +1,7 @@
 namespace Notifications.Templates.Fields;
 
 /// <summary>A field of <see cref="ChannelTemplate"/>; its wire name is the middle part of a file name such as <c>email.subject.sbn</c>.</summary>
+[GenerateSerializer, Alias("notifications.template-field")]
 public enum TemplateField
 {
     Subject,

@@ -22,7 +22,13 @@ public sealed partial class FileTemplateProvider : ITemplateProvider
     public IReadOnlyCollection<TemplateSet> All => [.. _sets.Values];
 
     public ValueTask<TemplateSet?> GetActiveAsync(string tenant, string type, CancellationToken ct) =>
-        ValueTask.FromResult(_sets.GetValueOrDefault(type));
+        ValueTask.FromResult(Find(type));
+
+    public ValueTask<TemplateSet?> GetVersionAsync(string tenant, string type, int version, CancellationToken ct) =>
+        ValueTask.FromResult(version == TemplateFolder.FileVersion ? Find(type) : null);
+
+    /// <summary>The folder's version of a type, or null when the folder does not have it.</summary>
+    public TemplateSet? Find(string type) => _sets.GetValueOrDefault(type);
 
     [LoggerMessage(LogLevel.Information, "Loaded {Count} notification type(s) from {Directory}")]
     private static partial void LogLoaded(ILogger logger, int count, string directory);

@@ -128,6 +128,11 @@ public sealed partial class ScribanTemplateRenderer(IOptions<TemplateOptions> op
                 ["id"] = model.NotificationId,
                 ["type"] = model.Type,
             },
+            ["links"] = new ScriptObject
+            {
+                ["unsubscribe"] = model.UnsubscribeUrl,
+                ["preferences"] = model.PreferencesUrl,
+            },
         };
     }
 

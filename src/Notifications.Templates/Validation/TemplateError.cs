@@ -6,6 +6,7 @@ namespace Notifications.Templates.Validation;
 /// One problem in a <see cref="TemplateSet"/>: what is wrong and where, down to the locale, channel, field and the
 /// 1-based line and column of a Scriban source when there is one.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("notifications.template-error")]
 public sealed record TemplateError(
     string Message,
     string? Locale = null,

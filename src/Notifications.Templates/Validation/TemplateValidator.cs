@@ -119,6 +119,9 @@ public static partial class TemplateValidator
         }
     }
 
+    /// <summary>Whether a notification type name is valid: 1-64 lowercase letters, digits, '.', '_' or '-'.</summary>
+    public static bool IsTypeName(string? value) => IsName(value);
+
     private static bool IsName(string? value) => value is not null && Name().IsMatch(value);
 
     internal static bool IsLocale(string? value) => value is not null && Locale().IsMatch(value);

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Notifications.Benchmarks.Load;
+using Notifications.Benchmarks.Providers;
+
+namespace Notifications.Benchmarks.Measures;
+
+/// <summary>
+/// Remembers when each notification of a phase was accepted (the client read its 202) and joins that with when the
+/// provider received it, for accept → provider latency and the delivered rate.
+/// </summary>
+public sealed class DeliveryTracker(int count)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(30);
+
+    private readonly string?[] ids = new string?[count];
+    private readonly long[] acceptedAt = new long[count];
+
+    public void Accepted(int index, HttpResponseMessage response, long answeredAt)
+    {
+        // The id is the last segment of Location: /api/v1/notifications/{id}.
+        var location = response.Headers.Location?.OriginalString;
+        ids[index] = location?[(location.LastIndexOf('/') + 1)..];
+        acceptedAt[index] = answeredAt;
+    }
+
+    /// <summary>Up to <paramref name="max"/> accepted notifications the provider has not received.</summary>
+    public IReadOnlyList<string> Undelivered(IProviderSink sink, int max) =>
+        [.. ids.OfType<string>().Where(id => !sink.TryGetReceivedAt(id, out _)).Take(max)];
+
+    /// <summary>
+    /// Waits until every accepted notification reached the provider, the time is up, or nothing arrived for
+    /// <see cref="StallLimit"/>; the rate is delivered notifications over the time from <paramref name="phaseStart"/>
+    /// to the last delivery.
+    /// </summary>
+    public async Task<EndToEndResult> WaitForDeliveriesAsync(IProviderSink sink, long phaseStart, TimeSpan timeout, string label, CancellationToken ct)
+    {
+        var pending = Enumerable.Range(0, count).Where(index => ids[index] is not null).ToList();
+        var accepted = pending.Count;
+        var waiting = Stopwatch.StartNew();
+        var lastProgress = Stopwatch.StartNew();
+        var delivered = 0;
+        await using (ProgressLine.Show(() => $"{label}: delivered {Volatile.Read(ref delivered):N0}/{accepted:N0}"))
+        {
+            while (pending.Count > 0 && waiting.Elapsed < timeout && lastProgress.Elapsed < StallLimit && !ct.IsCancellationRequested)
+            {
+                var before = pending.Count;
+                pending.RemoveAll(index => sink.TryGetReceivedAt(ids[index]!, out _));
+                Volatile.Write(ref delivered, accepted - pending.Count);
+                if (pending.Count < before)
+                {
+                    lastProgress.Restart();
+                }
+
+                if (pending.Count > 0)
+                {
+                    try
+                    {
+                        await Task.Delay(Poll, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        var latencies = new List<long>(accepted);
+        long lastDelivery = 0;
+        var early = 0;
+        for (var index = 0; index < count; index++)
+        {
+            if (ids[index] is { } id && sink.TryGetReceivedAt(id, out var receivedAt))
+            {
+                lastDelivery = Math.Max(lastDelivery, receivedAt);
+                var latency = receivedAt - acceptedAt[index];
+
+                // Delivery starts as the 202 leaves the server: the message can beat the client's reading of the answer.
+                early += latency < 0 ? 1 : 0;
+                latencies.Add(Math.Max(latency, 0));
+            }
+        }
+
+        var seconds = lastDelivery == 0 ? 0 : Stopwatch.GetElapsedTime(phaseStart, lastDelivery).TotalSeconds;
+        return new EndToEndResult(
+            accepted,
+            latencies.Count,
+            Math.Round(seconds, 3),
+            seconds > 0 ? latencies.Count / seconds : 0,
+            LatencySummary.FromTicks(latencies),
+            early,
+            pending.Count == 0 ? null : waiting.Elapsed >= timeout || ct.IsCancellationRequested ? "time limit" : "stalled");
+    }
+}
+
+/// <summary>
+/// Accept → provider: how many accepted notifications arrived, the delivered rate, and the latency from the client
+/// reading the 202 to the provider receiving the message.
+/// </summary>
+public sealed record EndToEndResult(
+    int Accepted,
+    int Delivered,
+    double Seconds,
+    double DeliveredPerSecond,
+    LatencySummary AcceptToProvider,
+    int ArrivedBeforeAcceptRead,
+    string? Incomplete);

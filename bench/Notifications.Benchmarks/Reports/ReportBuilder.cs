@@ -1,0 +1,120 @@
+using System.Globalization;
+using Notifications.Benchmarks.Measures;
+
+namespace Notifications.Benchmarks.Reports;
+
+/// <summary>Turns runs into figures (medians across runs) and checks them against the targets of issue 8.</summary>
+public static class ReportBuilder
+{
+    /// <summary>Measures the issue asks for that wait on features the product does not have yet.</summary>
+    public static readonly IReadOnlyList<string> NotYetMeasurable =
+    [
+        "Critical latency while a 50,000 bulk backlog drains: priority lanes are not implemented yet (every notification is dispatched in arrival order).",
+        "Lateness of 10,000 notifications due at the same instant: the API cannot schedule a notification for a later instant yet.",
+        "Renders per second: templates are rendered inside delivery; there is no render-only path to measure alone yet.",
+        "Fan-out to 100,000 recipients: topics and recipient lists are not implemented yet.",
+    ];
+
+    public static BenchmarkReport Build(
+        BenchmarkOptions options, DateTimeOffset startedAt, double seconds, string commit, MachineInfo machine, string target,
+        IReadOnlyList<RunResult> runs, IReadOnlyList<string> notes)
+    {
+        var figures = Figures(runs);
+        var report = new BenchmarkReport(
+            options.Hosting.ToString().ToLowerInvariant(),
+            startedAt,
+            Math.Round(seconds, 1),
+            commit,
+            machine,
+            MachineInfo.LoadAverage(),
+            new BenchmarkSettings(
+                options.Notifications, options.Concurrency, options.Users, options.Runs, Text(options.DurationLimit), Text(options.PacedDuration),
+                "SMS to a fake Twilio (HTTP) and email to an SMTP sink, both on 127.0.0.1"),
+            target,
+            figures,
+            [],
+            NotYetMeasurable,
+            [.. notes, .. runs.SelectMany(run => run.Notes.Select(note => $"run {run.Number}: {note}"))],
+            runs);
+        return report with { Targets = Check(options.Hosting, report) };
+    }
+
+    private static List<Figure> Figures(IReadOnlyList<RunResult> runs)
+    {
+        Figure Of(string key, string name, string unit, Func<RunResult, double> value) => Figure.Of(key, name, unit, runs.Select(value));
+
+        return
+        [
+            Of("yardstick.perSecond", "Yardstick (202, no grain)", "req/s", run => run.Yardstick.PerSecond),
+            Of("yardstick.p99", "Yardstick latency p99", "ms", run => run.Yardstick.Latency.P99),
+            Of("accept.perSecond", "Accepted (SMS)", "/s", run => run.Accept.PerSecond),
+            Of("accept.ratio", "Accepted ÷ yardstick", "×", run => run.Accept.PerSecond / run.Yardstick.PerSecond),
+            Of("accept.p50", "Accept latency p50", "ms", run => run.Accept.Latency.P50),
+            Of("accept.p90", "Accept latency p90", "ms", run => run.Accept.Latency.P90),
+            Of("accept.p99", "Accept latency p99", "ms", run => run.Accept.Latency.P99),
+            Of("accept.p999", "Accept latency p99.9", "ms", run => run.Accept.Latency.P999),
+            Of("delivered.perSecond", "Delivered to the HTTP provider", "/s", run => run.EndToEnd.DeliveredPerSecond),
+            Of("delivered.ratio", "Delivered ÷ yardstick", "×", run => run.EndToEnd.DeliveredPerSecond / run.Yardstick.PerSecond),
+            Of("e2e.p50", "Accept → HTTP provider p50 (full speed)", "ms", run => run.EndToEnd.AcceptToProvider.P50),
+            Of("e2e.p90", "Accept → HTTP provider p90 (full speed)", "ms", run => run.EndToEnd.AcceptToProvider.P90),
+            Of("e2e.p99", "Accept → HTTP provider p99 (full speed)", "ms", run => run.EndToEnd.AcceptToProvider.P99),
+            Of("e2e.p999", "Accept → HTTP provider p99.9 (full speed)", "ms", run => run.EndToEnd.AcceptToProvider.P999),
+            Of("paced.rate", "Paced rate (half the delivered rate)", "/s", run => run.Paced?.TargetPerSecond ?? double.NaN),
+            Of("paced.accept.p99", "Accept latency p99 (paced)", "ms", run => run.Paced?.Accept.Latency.P99 ?? double.NaN),
+            Of("paced.e2e.p50", "Accept → HTTP provider p50 (paced)", "ms", run => run.Paced?.EndToEnd.AcceptToProvider.P50 ?? double.NaN),
+            Of("paced.e2e.p90", "Accept → HTTP provider p90 (paced)", "ms", run => run.Paced?.EndToEnd.AcceptToProvider.P90 ?? double.NaN),
+            Of("paced.e2e.p99", "Accept → HTTP provider p99 (paced)", "ms", run => run.Paced?.EndToEnd.AcceptToProvider.P99 ?? double.NaN),
+            Of("paced.e2e.p999", "Accept → HTTP provider p99.9 (paced)", "ms", run => run.Paced?.EndToEnd.AcceptToProvider.P999 ?? double.NaN),
+            Of("email.accept.perSecond", "Accepted (email)", "/s", run => run.Email?.Accept.PerSecond ?? double.NaN),
+            Of("email.accept.p99", "Accept latency p99 (email)", "ms", run => run.Email?.Accept.Latency.P99 ?? double.NaN),
+            Of("email.delivered.perSecond", "Delivered to the SMTP sink", "/s", run => run.Email?.EndToEnd.DeliveredPerSecond ?? double.NaN),
+            Of("email.e2e.p50", "Accept → SMTP p50 (full speed)", "ms", run => run.Email?.EndToEnd.AcceptToProvider.P50 ?? double.NaN),
+            Of("email.e2e.p99", "Accept → SMTP p99 (full speed)", "ms", run => run.Email?.EndToEnd.AcceptToProvider.P99 ?? double.NaN),
+            Of("users.perSecond", "User upserts (PUT users)", "/s", run => run.Memory.Upserts.PerSecond),
+            Of("memory.bytesPerUser", "Resident memory per active user grain", "bytes", run => run.Memory.BytesPerUserGrain),
+            Of("memory.marginalBytesPerUser", "… over the second half of the users", "bytes", run => run.Memory.MarginalBytesPerUserGrain),
+            Of("memory.residentAfter", "Silo resident memory with the users active", "MiB", run => run.Memory.ResidentBytesAfter / 1024.0 / 1024.0),
+            Of("memory.peak", "Silo peak resident memory (VmHWM)", "MiB", run => run.Memory.PeakResidentBytesAfter / 1024.0 / 1024.0),
+        ];
+    }
+
+    private static List<TargetCheck> Check(HostingKind hosting, BenchmarkReport report)
+    {
+        double Median(string key) => report[key]?.Median ?? double.NaN;
+        var checks = new List<TargetCheck>();
+        if (hosting == HostingKind.Embedded)
+        {
+            var ratio = Median("accept.ratio");
+            checks.Add(new("Embedded accept", "≥ 0.4 × the yardstick", $"{ratio:0.00} × ({Median("accept.perSecond"):N0}/s ÷ {Median("yardstick.perSecond"):N0}/s)", Verdict(ratio >= 0.4, ratio)));
+        }
+        else
+        {
+            var perSecond = Median("accept.perSecond");
+            var p99 = Median("accept.p99");
+            checks.Add(new("Cluster durable accept", "≥ 10,000/s, p99 ≤ 50 ms", $"{perSecond:N0}/s, p99 {p99:N1} ms", Verdict(perSecond >= 10_000 && p99 <= 50, perSecond, p99)));
+            var delivered = Median("delivered.perSecond");
+            var pacedP99 = Median("paced.e2e.p99");
+            checks.Add(new(
+                "Cluster end to end to a fake HTTP provider",
+                "≥ 3,000 delivered/s; p99 accept→provider ≤ 250 ms at half that rate",
+                $"{delivered:N0}/s; p99 {pacedP99:N0} ms at {Median("paced.rate"):N0}/s",
+                Verdict(delivered >= 3_000 && pacedP99 <= 250, delivered, pacedP99)));
+        }
+
+        var bytes = Median("memory.bytesPerUser");
+        checks.Add(new(
+            "Memory",
+            "≤ 4 KB (4,096 bytes) per active user grain",
+            $"{bytes:N0} bytes on average over {report.Settings.Users:N0} users ({Median("memory.marginalBytesPerUser"):N0} over the second half)",
+            Verdict(bytes <= 4_096, bytes)));
+        checks.Add(new("Critical while bulk drains", "p99 ≤ 100 ms", "not measurable yet", TargetVerdict.NotMeasurableYet));
+        checks.Add(new("Scheduled, 10,000 due at once", "p99 lateness ≤ 2 s", "not measurable yet", TargetVerdict.NotMeasurableYet));
+        return checks;
+    }
+
+    private static TargetVerdict Verdict(bool met, params double[] measured) =>
+        measured.Any(double.IsNaN) ? TargetVerdict.NotMeasurableYet : met ? TargetVerdict.Met : TargetVerdict.Missed;
+
+    private static string Text(TimeSpan duration) =>
+        duration.TotalSeconds < 120 ? $"{duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : $"{duration.TotalMinutes.ToString(CultureInfo.InvariantCulture)}m";
+}
