@@ -22,6 +22,11 @@ public sealed record BenchmarkOptions(
     int Runs,
     TimeSpan DurationLimit,
     TimeSpan PacedDuration,
+    int Renders,
+    int Scheduled,
+    int Bulk,
+    int? PostgresPort,
+    int? RedisPort,
     string OutputDirectory,
     bool Build)
 {
@@ -35,6 +40,10 @@ public sealed record BenchmarkOptions(
           --runs R                     independent runs; the report gives their medians (default 3)
           --duration-limit 10m         the whole run stops measuring after this (s, m or h; default 10m)
           --paced-duration 10s         length of the phase at half the delivered rate (default 10s)
+          --renders N                  template previews (render only) in the renders phase (default 10000)
+          --scheduled N                notifications all due at the same instant in the scheduled phase (default 10000)
+          --bulk N                     bulk SMS backlog the critical notifications are sent behind (default 50000)
+          --pg-port P, --redis-port P  cluster: ports for PostgreSQL and Redis (default: free ports the system picks)
           --out DIR                    where the JSON and Markdown reports go (default docs/benchmarks)
           --no-build                   use the Release build that is already there
         """;
@@ -48,6 +57,11 @@ public sealed record BenchmarkOptions(
         ["--runs"] = nameof(Runs),
         ["--duration-limit"] = nameof(DurationLimit),
         ["--paced-duration"] = nameof(PacedDuration),
+        ["--renders"] = nameof(Renders),
+        ["--scheduled"] = nameof(Scheduled),
+        ["--bulk"] = nameof(Bulk),
+        ["--pg-port"] = nameof(PostgresPort),
+        ["--redis-port"] = nameof(RedisPort),
         ["--out"] = nameof(OutputDirectory),
     };
 
@@ -83,6 +97,11 @@ public sealed record BenchmarkOptions(
             Count(config, nameof(Runs), "--runs", 3, max: 9),
             Duration(config, nameof(DurationLimit), "--duration-limit", TimeSpan.FromMinutes(10)),
             Duration(config, nameof(PacedDuration), "--paced-duration", TimeSpan.FromSeconds(10)),
+            Count(config, nameof(Renders), "--renders", 10_000),
+            Count(config, nameof(Scheduled), "--scheduled", 10_000),
+            Count(config, nameof(Bulk), "--bulk", 50_000),
+            Port(config, nameof(PostgresPort), "--pg-port"),
+            Port(config, nameof(RedisPort), "--redis-port"),
             config[nameof(OutputDirectory)] ?? Path.Combine("docs", "benchmarks"),
             build);
     }
@@ -99,6 +118,9 @@ public sealed record BenchmarkOptions(
             ? value
             : throw new ArgumentException($"{option} must be a whole number from 1 to {max:N0}.");
     }
+
+    private static int? Port(IConfiguration config, string key, string option) =>
+        config[key] is null ? null : Count(config, key, option, 0, max: 65_535);
 
     private static TimeSpan Duration(IConfiguration config, string key, string option, TimeSpan fallback)
     {

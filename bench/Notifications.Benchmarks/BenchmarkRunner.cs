@@ -80,7 +80,7 @@ public static class BenchmarkRunner
         var apiKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await using var services = options.Hosting == HostingKind.Cluster
-            ? await ClusterServices.StartAsync(repository, Path.Combine(workDirectory, "services"), deadline.Token)
+            ? await ClusterServices.StartAsync(repository, Path.Combine(workDirectory, "services"), options.PostgresPort, options.RedisPort, deadline.Token)
             : null;
         var lastRun = TimeSpan.Zero;
         for (var number = 1; number <= options.Runs; number++)

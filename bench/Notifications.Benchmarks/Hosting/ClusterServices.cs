@@ -4,7 +4,8 @@ namespace Notifications.Benchmarks.Hosting;
 
 /// <summary>
 /// PostgreSQL and Redis for the cluster hosting, started by the project's own <c>scripts/services.sh</c> in a folder and
-/// on ports of this benchmark's own (other work on the machine may use the defaults), and stopped by it at the end.
+/// on ports of this benchmark's own (other work on the machine may use the script's defaults): the ones given, or free
+/// ports the system picks. Stopped by the script at the end.
 /// Each run starts from an empty database and an empty Redis.
 /// </summary>
 public sealed class ClusterServices : IAsyncDisposable
@@ -32,10 +33,19 @@ public sealed class ClusterServices : IAsyncDisposable
 
     public string RedisConnectionString => $"127.0.0.1:{RedisPort}";
 
-    public static async Task<ClusterServices> StartAsync(RepositoryLayout repository, string directory, CancellationToken ct)
+    public static async Task<ClusterServices> StartAsync(RepositoryLayout repository, string directory, int? postgresPortGiven, int? redisPortGiven, CancellationToken ct)
     {
-        var postgresPort = ProductEnvironment.FreePort();
-        var redisPort = ProductEnvironment.FreePort();
+        var postgresPort = postgresPortGiven ?? ProductEnvironment.FreePort();
+        var redisPort = redisPortGiven ?? ProductEnvironment.FreePort();
+        foreach (var (port, option) in new[] { (postgresPort, "--pg-port"), (redisPort, "--redis-port") })
+        {
+            // Another PostgreSQL or Redis on the port would be measured (and wiped) instead of this benchmark's own.
+            if (!ProductEnvironment.IsFree(port))
+            {
+                throw new InvalidOperationException($"Port {port} ({option}) is in use on 127.0.0.1: pass another.");
+            }
+        }
+
         var environment = new Dictionary<string, string>
         {
             ["SERVICES_DIR"] = directory,

@@ -38,5 +38,20 @@ public static class ProductEnvironment
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
+    /// <summary>Whether nothing listens on <paramref name="port"/> of 127.0.0.1 right now.</summary>
+    public static bool IsFree(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,8 +9,9 @@ namespace Notifications.Benchmarks.Measures;
 
 /// <summary>
 /// One run against a started target: warm-up, yardstick, memory (user grains), SMS to the fake HTTP provider at full
-/// speed and then at half the delivered rate, and email to the SMTP sink at full speed. Every phase uses the same
-/// concurrency, and every notification goes to a different user.
+/// speed and then at half the delivered rate, email to the SMTP sink at full speed, template renders, notifications due
+/// at the same instant, and last critical notifications behind a bulk backlog (whose rest is not waited for). Every
+/// phase uses the same concurrency, and every notification goes to a different user while users last.
 /// </summary>
 public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp, FakeTwilio twilio, BenchmarkOptions options, string apiKey)
 {
@@ -19,6 +20,7 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
     private const int WarmUpYardstick = 5_000;
     private const int MinimumPaced = 100;
     private const int MinimumEmail = 1_000;
+    private const int WarmUpRenders = 1_000;
 
     /// <summary>The yardstick answers fast: this many requests keep it running for seconds, not a blink.</summary>
     private const int MinimumYardstick = 100_000;
@@ -27,8 +29,8 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
     private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan WarmUpDrainLimit = TimeSpan.FromMinutes(1);
 
-    private readonly List<string> notes = [];
-    private int nextUser;
+    private readonly RunLog log = new();
+    private readonly UserCursor recipients = new();
 
     public async Task<RunResult> ExecuteAsync(int number, CancellationToken ct)
     {
@@ -42,7 +44,7 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
         Console.WriteLine($"  yardstick: {yardstickRequests:N0} requests");
         var yardstick = await load.RunClosedAsync(
             "yardstick", yardstickRequests, options.Concurrency, index => Workload.Yardstick("u", index, options.Users), HttpStatusCode.Accepted, null, ct);
-        Print(yardstick);
+        log.Print(yardstick);
 
         Console.WriteLine($"  memory: {options.Users:N0} user grains");
         var memory = await MeasureMemoryAsync(load, ct);
@@ -63,20 +65,45 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
             email = new ChannelResult(Workload.Email, emailAccept, emailEndToEnd);
         }
 
-        return new RunResult(number, Math.Round(started.Elapsed.TotalSeconds, 1), yardstick, memory, accept, endToEnd, paced, email, notes);
+        PhaseResult? renders = null;
+        if (!ct.IsCancellationRequested)
+        {
+            Console.WriteLine($"  renders: {options.Renders:N0} template previews (the {Workload.NotificationType} email, nothing sent), as fast as they are answered");
+            renders = await load.RunClosedAsync("renders", options.Renders, options.Concurrency, Workload.PreviewTemplate, HttpStatusCode.OK, null, ct);
+            log.Print(renders);
+        }
+
+        ScheduledResult? scheduled = null;
+        if (!ct.IsCancellationRequested)
+        {
+            scheduled = await new ScheduledPhase(load, twilio, log, options).RunAsync(recipients.Take(options.Scheduled), accept.PerSecond, ct);
+        }
+
+        // Last: the bulk backlog is still draining when it ends, and nothing after it is measured on this target.
+        CriticalUnderBulkResult? critical = null;
+        if (!ct.IsCancellationRequested)
+        {
+            critical = await new CriticalUnderBulkPhase(load, twilio, log, options).RunAsync(recipients, ct);
+        }
+
+        return new RunResult(
+            number, Math.Round(started.Elapsed.TotalSeconds, 1), yardstick, memory, accept, endToEnd, paced, email, renders, scheduled, critical, log.Notes);
     }
 
     private async Task WarmUpAsync(HttpLoad load, CancellationToken ct)
     {
         Console.WriteLine("  warm-up (not measured)");
         var concurrency = options.Concurrency;
-        Require(await load.RunClosedAsync("warm-up users", WarmUpUsers, concurrency, index => Workload.PutUser("w", index), HttpStatusCode.Created, null, ct));
-        Require(await load.RunClosedAsync("warm-up yardstick", WarmUpYardstick, concurrency, index => Workload.Yardstick("w", index, WarmUpUsers), HttpStatusCode.Accepted, null, ct));
+        RunLog.Require(await load.RunClosedAsync("warm-up users", WarmUpUsers, concurrency, index => Workload.PutUser("w", index), HttpStatusCode.Created, null, ct));
+        RunLog.Require(await load.RunClosedAsync("warm-up yardstick", WarmUpYardstick, concurrency, index => Workload.Yardstick("w", index, WarmUpUsers), HttpStatusCode.Accepted, null, ct));
+
+        // Also shows at once whether the product has a render-only path (template preview) at all.
+        RunLog.Require(await load.RunClosedAsync("warm-up renders", WarmUpRenders, concurrency, Workload.PreviewTemplate, HttpStatusCode.OK, null, ct));
         foreach (var (channel, sink) in new (string, IProviderSink)[] { (Workload.Sms, twilio), (Workload.Email, smtp) })
         {
             var tracker = new DeliveryTracker(WarmUpNotifications);
             var start = Stopwatch.GetTimestamp();
-            Require(await load.RunClosedAsync(
+            RunLog.Require(await load.RunClosedAsync(
                 $"warm-up {channel}", WarmUpNotifications, concurrency, index => Workload.SendNotification("w", index, WarmUpUsers, channel), HttpStatusCode.Accepted, tracker.Accepted, ct));
             var delivered = await tracker.WaitForDeliveriesAsync(sink, start, WarmUpDrainLimit, $"warm-up {channel} deliveries", ct);
             if (delivered.Delivered < delivered.Accepted)
@@ -98,12 +125,12 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
         var before = ReadSiloMemory();
         var first = await load.RunClosedAsync(
             "users (first half)", half, options.Concurrency, index => Workload.PutUser("u", index), HttpStatusCode.Created, null, ct);
-        Require(first);
+        RunLog.Require(first);
         await Task.Delay(SettleBeforeMemory, ct);
         var middle = ReadSiloMemory();
         var second = await load.RunClosedAsync(
             "users (second half)", options.Users - half, options.Concurrency, index => Workload.PutUser("u", half + index), HttpStatusCode.Created, null, ct);
-        Require(second);
+        RunLog.Require(second);
         await Task.Delay(SettleBeforeMemory, ct);
         var after = ReadSiloMemory();
         var users = first.Succeeded + second.Succeeded;
@@ -125,15 +152,15 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
     private async Task<(PhaseResult Accept, EndToEndResult EndToEnd)> SendAtFullSpeedAsync(
         HttpLoad load, string name, int count, string channel, IProviderSink sink, CancellationToken ct)
     {
-        var firstUser = TakeUsers(count);
+        var firstUser = recipients.Take(count);
         var tracker = new DeliveryTracker(count);
         var start = Stopwatch.GetTimestamp();
         var accept = await load.RunClosedAsync(
             name, count, options.Concurrency, index => Workload.SendNotification("u", firstUser + index, options.Users, channel), HttpStatusCode.Accepted, tracker.Accepted, ct);
-        Print(accept);
+        log.Print(accept);
         var endToEnd = await tracker.WaitForDeliveriesAsync(sink, start, DrainLimit, $"{name} deliveries", ct);
-        Print($"{name} end to end", endToEnd);
-        await DescribeUndeliveredAsync(load.Client, tracker, sink, ct);
+        log.Print($"{name} end to end", endToEnd);
+        await log.DescribeUndeliveredAsync(load.Client, tracker, sink, ct);
         return (accept, endToEnd);
     }
 
@@ -143,86 +170,25 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
         var rate = Math.Round(saturated.DeliveredPerSecond / 2);
         if (rate < 1 || ct.IsCancellationRequested)
         {
-            notes.Add("The paced phase was skipped: no delivered rate to halve, or no time left.");
+            log.Note("The paced phase was skipped: no delivered rate to halve, or no time left.");
             return null;
         }
 
         var count = (int)Math.Max(MinimumPaced, rate * options.PacedDuration.TotalSeconds);
         Console.WriteLine($"  paced: {count:N0} SMS notifications at {rate:N0}/s (half the delivered rate)");
-        var firstUser = TakeUsers(count);
+        var firstUser = recipients.Take(count);
         var tracker = new DeliveryTracker(count);
         var start = Stopwatch.GetTimestamp();
         var accept = await load.RunPacedAsync(
             "paced", count, rate, options.Concurrency, index => Workload.SendNotification("u", firstUser + index, options.Users, Workload.Sms), HttpStatusCode.Accepted, tracker.Accepted, ct);
-        Print(accept);
+        log.Print(accept);
         var endToEnd = await tracker.WaitForDeliveriesAsync(twilio, start, DrainLimit, "paced deliveries", ct);
-        Print("paced end to end", endToEnd);
-        await DescribeUndeliveredAsync(load.Client, tracker, twilio, ct);
+        log.Print("paced end to end", endToEnd);
+        await log.DescribeUndeliveredAsync(load.Client, tracker, twilio, ct);
         return new PacedResult(rate, accept, endToEnd);
     }
 
-    /// <summary>The next <paramref name="count"/> users: each notification of a run goes to a user none before went to, while users last.</summary>
-    private int TakeUsers(int count)
-    {
-        var first = nextUser;
-        nextUser += count;
-        return first;
-    }
-
-    /// <summary>What the product says about a few notifications that never reached the provider: a finding, not noise.</summary>
-    private async Task DescribeUndeliveredAsync(HttpClient http, DeliveryTracker tracker, IProviderSink sink, CancellationToken ct)
-    {
-        foreach (var id in tracker.Undelivered(sink, max: 3))
-        {
-            try
-            {
-                using var response = await http.GetAsync($"/api/v1/notifications/{id}", ct);
-                var body = await response.Content.ReadAsStringAsync(ct);
-                notes.Add($"Not delivered: notification {id} answers {(int)response.StatusCode}: {(body.Length > 400 ? body[..400] + "…" : body)}");
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
-            {
-                notes.Add($"Not delivered: notification {id}; its status could not be read ({exception.Message}).");
-            }
-        }
-    }
-
     private ProcessMemory ReadSiloMemory() => ProcessMemory.Sum(target.SiloHosts.Select(process => process.ReadMemory()));
-
-    private static void Require(PhaseResult phase)
-    {
-        if (phase.Failed > 0)
-        {
-            throw new InvalidOperationException($"{phase.Name}: {phase.Failed} of {phase.Requested} requests failed; first: {phase.FirstError}");
-        }
-    }
-
-    private void Print(PhaseResult phase)
-    {
-        Console.WriteLine(
-            $"    {phase.Name}: {phase.Succeeded:N0} in {phase.Seconds:N2} s = {phase.PerSecond:N0}/s; p50 {phase.Latency.P50:N2} ms, p99 {phase.Latency.P99:N2} ms, p99.9 {phase.Latency.P999:N2} ms"
-            + (phase.Failed > 0 ? $"; {phase.Failed:N0} failed, first: {phase.FirstError}" : string.Empty));
-        if (phase.Failed > 0)
-        {
-            notes.Add($"{phase.Name}: {phase.Failed:N0} of {phase.Requested:N0} requests failed; first: {phase.FirstError}");
-        }
-
-        if (phase.CutShort)
-        {
-            notes.Add($"{phase.Name}: cut short by the time limit after {phase.Succeeded + phase.Failed:N0} of {phase.Requested:N0} requests.");
-        }
-    }
-
-    private void Print(string label, EndToEndResult result)
-    {
-        var latency = result.AcceptToProvider;
-        Console.WriteLine(
-            $"    {label}: {result.Delivered:N0}/{result.Accepted:N0} delivered in {result.Seconds:N2} s = {result.DeliveredPerSecond:N0}/s; accept → provider p50 {latency.P50:N1} ms, p99 {latency.P99:N1} ms, p99.9 {latency.P999:N1} ms");
-        if (result.Incomplete is { } why)
-        {
-            notes.Add($"{label}: {result.Accepted - result.Delivered:N0} of {result.Accepted:N0} accepted notifications did not reach the provider ({why}).");
-        }
-    }
 
     private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", CultureInfo.InvariantCulture);
 }

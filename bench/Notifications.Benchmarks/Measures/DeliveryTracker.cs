@@ -24,6 +24,44 @@ public sealed class DeliveryTracker(int count)
         acceptedAt[index] = answeredAt;
     }
 
+    /// <summary>How many notifications were accepted.</summary>
+    public int AcceptedCount => ids.Count(id => id is not null);
+
+    /// <summary>When the first and the last notification were accepted (<see cref="Stopwatch"/> timestamps); zeros if none was.</summary>
+    public (long First, long Last) AcceptedWindow()
+    {
+        var times = acceptedAt.Where((_, index) => ids[index] is not null).ToArray();
+        return times.Length == 0 ? (0, 0) : (times.Min(), times.Max());
+    }
+
+    /// <summary>How many were accepted after <paramref name="timestamp"/>.</summary>
+    public int AcceptedAfter(long timestamp) => acceptedAt.Where((at, index) => ids[index] is not null && at > timestamp).Count();
+
+    /// <summary>How many of the accepted notifications the provider had received before <paramref name="timestamp"/>.</summary>
+    public int DeliveredBefore(IProviderSink sink, long timestamp) =>
+        ids.Count(id => id is not null && sink.TryGetReceivedAt(id, out var receivedAt) && receivedAt < timestamp);
+
+    /// <summary>
+    /// Provider-received time minus <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp for each index) for
+    /// every delivered notification. One that arrived before that moment counts as 0 and is counted apart.
+    /// </summary>
+    public (LatencySummary Latency, int Early) ReceivedSince(IProviderSink sink, Func<int, long> since)
+    {
+        var latencies = new List<long>(count);
+        var early = 0;
+        for (var index = 0; index < count; index++)
+        {
+            if (ids[index] is { } id && sink.TryGetReceivedAt(id, out var receivedAt))
+            {
+                var latency = receivedAt - since(index);
+                early += latency < 0 ? 1 : 0;
+                latencies.Add(Math.Max(latency, 0));
+            }
+        }
+
+        return (LatencySummary.FromTicks(latencies), early);
+    }
+
     /// <summary>Up to <paramref name="max"/> accepted notifications the provider has not received.</summary>
     public IReadOnlyList<string> Undelivered(IProviderSink sink, int max) =>
         [.. ids.OfType<string>().Where(id => !sink.TryGetReceivedAt(id, out _)).Take(max)];

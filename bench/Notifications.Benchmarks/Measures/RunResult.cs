@@ -11,6 +11,9 @@ namespace Notifications.Benchmarks.Measures;
 /// <param name="EndToEnd">Those notifications reaching the fake HTTP provider.</param>
 /// <param name="Paced">SMS notifications at half the delivered rate.</param>
 /// <param name="Email">Email notifications at full speed, to the SMTP sink.</param>
+/// <param name="Renders">Template previews (render only) at full speed.</param>
+/// <param name="Scheduled">Notifications all due at the same instant, and how late they reached the provider.</param>
+/// <param name="Critical">Critical notifications sent while a bulk backlog drains.</param>
 /// <param name="Notes">What went wrong or was cut short.</param>
 public sealed record RunResult(
     int Number,
@@ -21,6 +24,9 @@ public sealed record RunResult(
     EndToEndResult EndToEnd,
     PacedResult? Paced,
     ChannelResult? Email,
+    PhaseResult? Renders,
+    ScheduledResult? Scheduled,
+    CriticalUnderBulkResult? Critical,
     IReadOnlyList<string> Notes);
 
 /// <summary>

@@ -22,7 +22,19 @@ public sealed record BenchmarkReport(
 }
 
 /// <summary>The options a report was measured with.</summary>
-public sealed record BenchmarkSettings(int Notifications, int Concurrency, int Users, int RunsRequested, string DurationLimit, string PacedDuration, string Provider);
+public sealed record BenchmarkSettings(
+    int Notifications,
+    int Concurrency,
+    int Users,
+    int RunsRequested,
+    string DurationLimit,
+    string PacedDuration,
+    int Renders,
+    int Scheduled,
+    int Bulk,
+    double CriticalPerSecond,
+    string CriticalDuration,
+    string Provider);
 
 /// <summary>One figure: its value in each run and their median, which is what the report quotes.</summary>
 public sealed record Figure(string Key, string Name, string Unit, IReadOnlyList<double> Runs, double Median)
@@ -49,5 +61,8 @@ public enum TargetVerdict
 {
     Met,
     Missed,
+
+    /// <summary>Measured, but not under the conditions the target is about (a bulk backlog that had drained).</summary>
+    Inconclusive,
     NotMeasurableYet,
 }

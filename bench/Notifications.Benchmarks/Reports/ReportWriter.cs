@@ -110,7 +110,7 @@ public static class ReportWriter
         text.AppendLine(Invariant, $"- Machine: {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB:0.#} GiB, {machine.OperatingSystem}, {machine.Runtime}, SDK {machine.Sdk}");
         text.AppendLine(Invariant, $"- Load average (1/5/15 min) at start {LoadText(machine.LoadAverageAtStart)}, at end {LoadText(report.LoadAverageAtEnd)}");
         text.AppendLine(Invariant, $"- Target: {report.Target}; email to an SMTP sink on 127.0.0.1; load generator, sink and product share the same machine");
-        text.AppendLine(Invariant, $"- Settings: {settings.Notifications:N0} notifications, concurrency {settings.Concurrency}, {settings.Users:N0} users, {report.Runs.Count} of {settings.RunsRequested} runs, whole benchmark {report.Seconds:N0} s");
+        text.AppendLine(Invariant, $"- Settings: {settings.Notifications:N0} notifications, concurrency {settings.Concurrency}, {settings.Users:N0} users, {settings.Renders:N0} renders, {settings.Scheduled:N0} scheduled, {settings.Bulk:N0} bulk behind {settings.CriticalPerSecond:N0} critical/s for {settings.CriticalDuration}, {report.Runs.Count} of {settings.RunsRequested} runs, whole benchmark {report.Seconds:N0} s");
     }
 
     private static void AppendFigures(StringBuilder text, BenchmarkReport report, bool withRuns)
@@ -169,6 +169,7 @@ public static class ReportWriter
     {
         TargetVerdict.Met => "met",
         TargetVerdict.Missed => "MISSED",
+        TargetVerdict.Inconclusive => "inconclusive",
         _ => "not measurable yet",
     };
 
@@ -181,7 +182,7 @@ public static class ReportWriter
         {
             "ms" => value.ToString(value < 10 ? "N2" : value < 100 ? "N1" : "N0", Invariant),
             "×" => value.ToString("0.00", Invariant),
-            "MiB" => value.ToString("N1", Invariant),
+            "MiB" or "s" => value.ToString("N1", Invariant),
             _ => value.ToString("N0", Invariant),
         };
 }
