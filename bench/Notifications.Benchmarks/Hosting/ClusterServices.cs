@@ -29,7 +29,11 @@ public sealed class ClusterServices : IAsyncDisposable
 
     public int RedisPort { get; }
 
-    public string PostgresConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Database={Database};Maximum Pool Size=100";
+    /// <summary>
+    /// Each process (two silos and the API) gets a pool of at most 60: together they stay under the 200 connections
+    /// scripts/services.sh allows. At 100 each, a silo under load was refused ("53300: sorry, too many clients already").
+    /// </summary>
+    public string PostgresConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Database={Database};Maximum Pool Size=60";
 
     public string RedisConnectionString => $"127.0.0.1:{RedisPort}";
 
