@@ -126,12 +126,12 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
         var first = await load.RunClosedAsync(
             "users (first half)", half, options.Concurrency, index => Workload.PutUser("u", index), HttpStatusCode.Created, null, ct);
         RunLog.Require(first);
-        await Task.Delay(SettleBeforeMemory, ct);
+        await Pause.ForAsync(SettleBeforeMemory, ct);
         var middle = ReadSiloMemory();
         var second = await load.RunClosedAsync(
             "users (second half)", options.Users - half, options.Concurrency, index => Workload.PutUser("u", half + index), HttpStatusCode.Created, null, ct);
         RunLog.Require(second);
-        await Task.Delay(SettleBeforeMemory, ct);
+        await Pause.ForAsync(SettleBeforeMemory, ct);
         var after = ReadSiloMemory();
         var users = first.Succeeded + second.Succeeded;
         var seconds = first.Seconds + second.Seconds;

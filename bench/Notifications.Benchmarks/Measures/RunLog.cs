@@ -49,6 +49,12 @@ public sealed class RunLog
     /// <summary>What the product says about a few notifications that never reached the provider: a finding, not noise.</summary>
     public async Task DescribeUndeliveredAsync(HttpClient http, DeliveryTracker tracker, IProviderSink sink, CancellationToken ct)
     {
+        if (ct.IsCancellationRequested)
+        {
+            // Out of time: they were still on their way, and there is no time left to ask.
+            return;
+        }
+
         foreach (var id in tracker.Undelivered(sink, max: 3))
         {
             try

@@ -64,5 +64,7 @@ public enum TargetVerdict
 
     /// <summary>Measured, but not under the conditions the target is about (a bulk backlog that had drained).</summary>
     Inconclusive,
-    NotMeasurableYet,
+
+    /// <summary>No figure: the phase was cut short by the time limit, or failed.</summary>
+    NotMeasured,
 }

@@ -150,7 +150,7 @@ public static class ReportBuilder
             + $"bulk still queued {Median("bulk.queuedAtFirstCritical"):N0} → {Median("bulk.queuedAtLastCritical"):N0} of {report.Settings.Bulk:N0}, draining at {Median("bulk.drained.perSecond"):N0}/s";
         var results = report.Runs.Select(run => run.Critical).ToArray();
         var verdict = Verdict(p99 <= 100, p99);
-        if (verdict != TargetVerdict.NotMeasurableYet && results.Any(result => result is null || !result.BacklogHeld))
+        if (verdict != TargetVerdict.NotMeasured && results.Any(result => result is null || !result.BacklogHeld))
         {
             verdict = TargetVerdict.Inconclusive;
             measured += "; in some run the backlog was gone before the last critical send";
@@ -160,7 +160,7 @@ public static class ReportBuilder
     }
 
     private static TargetVerdict Verdict(bool met, params double[] measured) =>
-        measured.Any(double.IsNaN) ? TargetVerdict.NotMeasurableYet : met ? TargetVerdict.Met : TargetVerdict.Missed;
+        measured.Any(double.IsNaN) ? TargetVerdict.NotMeasured : met ? TargetVerdict.Met : TargetVerdict.Missed;
 
     private static string Text(TimeSpan duration) =>
         duration.TotalSeconds < 120 ? $"{duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : $"{duration.TotalMinutes.ToString(CultureInfo.InvariantCulture)}m";

@@ -170,7 +170,7 @@ public static class ReportWriter
         TargetVerdict.Met => "met",
         TargetVerdict.Missed => "MISSED",
         TargetVerdict.Inconclusive => "inconclusive",
-        _ => "not measurable yet",
+        _ => "not measured",
     };
 
     private static string LoadText(double[] load) =>
