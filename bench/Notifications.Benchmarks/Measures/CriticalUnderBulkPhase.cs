@@ -64,7 +64,8 @@ public sealed class CriticalUnderBulkPhase(HttpLoad load, FakeTwilio twilio, Run
             requestToProvider,
             bulkAccepted - deliveredAtFirst,
             bulkAccepted - deliveredAtLast,
-            window > 0 ? (deliveredAtLast - deliveredAtFirst) / window : double.NaN);
+            window > 0 ? (deliveredAtLast - deliveredAtFirst) / window : double.NaN,
+            ct.IsCancellationRequested);
         Console.WriteLine(
             $"    bulk still queued: {result.BulkQueuedAtFirstCritical:N0} at the first critical accept, {result.BulkQueuedAtLastCritical:N0} at the last; bulk drained at {result.BulkDrainedPerSecond:N0}/s meanwhile");
         if (first != 0 && !result.BacklogHeld)
@@ -81,7 +82,8 @@ public sealed class CriticalUnderBulkPhase(HttpLoad load, FakeTwilio twilio, Run
 /// Critical notifications sent behind a bulk backlog: the backlog's acceptance, the critical ones' acceptance, their
 /// accept → provider latency (from the client reading the 202) and request → provider latency (from the request being
 /// sent, so the accept is included), and how much bulk was still queued (accepted, not yet at the provider) when the first and
-/// the last critical notification was accepted, with the rate the bulk drained at in between.
+/// the last critical notification was accepted, with the rate the bulk drained at in between. <see cref="CutShort"/>: the
+/// benchmark's time limit ended the phase.
 /// </summary>
 public sealed record CriticalUnderBulkResult(
     PhaseResult BulkAccept,
@@ -91,7 +93,8 @@ public sealed record CriticalUnderBulkResult(
     LatencySummary RequestToProvider,
     int BulkQueuedAtFirstCritical,
     int BulkQueuedAtLastCritical,
-    double BulkDrainedPerSecond)
+    double BulkDrainedPerSecond,
+    bool CutShort)
 {
     /// <summary>Whether bulk was still queued when the last critical notification was accepted: the figure is under a backlog throughout.</summary>
     public bool BacklogHeld => BulkQueuedAtLastCritical > 0;

@@ -56,7 +56,8 @@ public sealed class ScheduledPhase(HttpLoad load, FakeTwilio twilio, RunLog log,
         }
 
         return new ScheduledResult(
-            count, Math.Round((dueAt - now).TotalSeconds, 3), accept, acceptedLate, delivered.Delivered, delivered.DeliveredPerSecond, lateness, early, delivered.Incomplete);
+            count, Math.Round((dueAt - now).TotalSeconds, 3), accept, acceptedLate, delivered.Delivered, delivered.DeliveredPerSecond, lateness, early, delivered.Incomplete,
+            ct.IsCancellationRequested);
     }
 
     /// <summary>Twice the time accepting them should take, and two seconds more: all are in before the instant, with no long idle wait.</summary>
@@ -71,7 +72,8 @@ public sealed class ScheduledPhase(HttpLoad load, FakeTwilio twilio, RunLog log,
 /// <summary>
 /// Notifications all due at the same instant: how far ahead it was, their acceptance, and how late each reached the
 /// provider (received time minus the instant). <see cref="DeliveredPerSecond"/> counts from the instant to the last
-/// arrival: how fast the product works through a batch that falls due at once.
+/// arrival: how fast the product works through a batch that falls due at once. <see cref="CutShort"/>: the benchmark's
+/// time limit ended the phase.
 /// </summary>
 public sealed record ScheduledResult(
     int Requested,
@@ -82,4 +84,5 @@ public sealed record ScheduledResult(
     double DeliveredPerSecond,
     LatencySummary Lateness,
     int ArrivedEarly,
-    string? Incomplete);
+    string? Incomplete,
+    bool CutShort);
