@@ -62,8 +62,8 @@ public sealed class CriticalUnderBulkPhase(HttpLoad load, FakeTwilio twilio, Run
             criticalAccept,
             endToEnd,
             requestToProvider,
-            bulkAccepted - deliveredAtFirst,
-            bulkAccepted - deliveredAtLast,
+            first == 0 ? null : bulkAccepted - deliveredAtFirst,
+            first == 0 ? null : bulkAccepted - deliveredAtLast,
             window > 0 ? (deliveredAtLast - deliveredAtFirst) / window : double.NaN,
             ct.IsCancellationRequested);
         Console.WriteLine(
@@ -82,7 +82,7 @@ public sealed class CriticalUnderBulkPhase(HttpLoad load, FakeTwilio twilio, Run
 /// Critical notifications sent behind a bulk backlog: the backlog's acceptance, the critical ones' acceptance, their
 /// accept → provider latency (from the client reading the 202) and request → provider latency (from the request being
 /// sent, so the accept is included), and how much bulk was still queued (accepted, not yet at the provider) when the first and
-/// the last critical notification was accepted, with the rate the bulk drained at in between. <see cref="CutShort"/>: the
+/// the last critical notification was accepted (null if none was), with the rate the bulk drained at in between. <see cref="CutShort"/>: the
 /// benchmark's time limit ended the phase.
 /// </summary>
 public sealed record CriticalUnderBulkResult(
@@ -91,8 +91,8 @@ public sealed record CriticalUnderBulkResult(
     PhaseResult CriticalAccept,
     EndToEndResult Critical,
     LatencySummary RequestToProvider,
-    int BulkQueuedAtFirstCritical,
-    int BulkQueuedAtLastCritical,
+    int? BulkQueuedAtFirstCritical,
+    int? BulkQueuedAtLastCritical,
     double BulkDrainedPerSecond,
     bool CutShort)
 {

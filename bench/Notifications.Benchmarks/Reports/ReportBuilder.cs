@@ -12,6 +12,8 @@ public static class ReportBuilder
         "Fan-out to 100,000 recipients: topics and recipient lists are not implemented yet.",
     ];
 
+    private const string NoFigure = "no figure: the time limit cut the phase short, or no run reached it";
+
     public static BenchmarkReport Build(
         BenchmarkOptions options, DateTimeOffset startedAt, double seconds, string commit, MachineInfo machine, string target,
         IReadOnlyList<RunResult> runs, IReadOnlyList<string> notes)
@@ -156,7 +158,7 @@ public static class ReportBuilder
             measured += "; in some run the backlog was gone before the last critical send";
         }
 
-        return new("Critical while bulk drains", "p99 ≤ 100 ms", measured, verdict);
+        return new("Critical while bulk drains", "p99 ≤ 100 ms", verdict == TargetVerdict.NotMeasured ? NoFigure : measured, verdict);
     }
 
     /// <summary>Lateness covers the delivered notifications only: one that never arrived is a miss, unless the time limit ended the wait.</summary>
@@ -166,12 +168,10 @@ public static class ReportBuilder
         var p99 = Median("scheduled.lateness.p99");
         var results = report.Runs.Select(run => run.Scheduled).OfType<ScheduledResult>().ToArray();
         var undelivered = results.Any(result => result.Incomplete is not null);
-        return new(
-            $"Scheduled, {report.Settings.Scheduled:N0} due at once",
-            "p99 lateness ≤ 2 s",
-            $"p99 {p99:N0} ms (p50 {Median("scheduled.lateness.p50"):N0} ms, max {Median("scheduled.lateness.max"):N0} ms)"
-                + (undelivered ? "; some were never delivered (see the notes)" : string.Empty),
-            results.Any(result => result.CutShort) ? TargetVerdict.NotMeasured : Verdict(p99 <= 2_000 && !undelivered, p99));
+        var verdict = results.Any(result => result.CutShort) ? TargetVerdict.NotMeasured : Verdict(p99 <= 2_000 && !undelivered, p99);
+        var measured = $"p99 {p99:N0} ms (p50 {Median("scheduled.lateness.p50"):N0} ms, max {Median("scheduled.lateness.max"):N0} ms)"
+            + (undelivered ? "; some were never delivered (see the notes)" : string.Empty);
+        return new($"Scheduled, {report.Settings.Scheduled:N0} due at once", "p99 lateness ≤ 2 s", verdict == TargetVerdict.NotMeasured ? NoFigure : measured, verdict);
     }
 
     private static TargetVerdict Verdict(bool met, params double[] measured) =>
