@@ -37,21 +37,41 @@ public sealed class DeliveryTracker(int count)
     /// <summary>How many were accepted after <paramref name="timestamp"/>.</summary>
     public int AcceptedAfter(long timestamp) => acceptedAt.Where((at, index) => ids[index] is not null && at > timestamp).Count();
 
-    /// <summary>How many of the accepted notifications the provider had received before <paramref name="timestamp"/>.</summary>
-    public int DeliveredBefore(IProviderSink sink, long timestamp) =>
-        ids.Count(id => id is not null && sink.TryGetReceivedAt(id, out var receivedAt) && receivedAt < timestamp);
+    /// <summary>When notification <paramref name="index"/> was accepted (the client read its 202), if it was.</summary>
+    public bool TryGetAcceptedAt(int index, out long timestamp)
+    {
+        timestamp = acceptedAt[index];
+        return ids[index] is not null;
+    }
+
+    /// <summary>When the provider received each accepted notification that arrived, earliest first.</summary>
+    public long[] ArrivalTimes(IProviderSink sink)
+    {
+        var arrivals = new List<long>(count);
+        foreach (var id in ids)
+        {
+            if (id is not null && sink.TryGetReceivedAt(id, out var receivedAt))
+            {
+                arrivals.Add(receivedAt);
+            }
+        }
+
+        arrivals.Sort();
+        return [.. arrivals];
+    }
 
     /// <summary>
     /// Provider-received time minus <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp for each index) for
-    /// every delivered notification. One that arrived before that moment counts as 0 and is counted apart.
+    /// every delivered notification that <paramref name="include"/> takes (all when null). One that arrived before that
+    /// moment counts as 0 and is counted apart.
     /// </summary>
-    public (LatencySummary Latency, int Early) ReceivedSince(IProviderSink sink, Func<int, long> since)
+    public (LatencySummary Latency, int Early) ReceivedSince(IProviderSink sink, Func<int, long> since, Func<int, bool>? include = null)
     {
         var latencies = new List<long>(count);
         var early = 0;
         for (var index = 0; index < count; index++)
         {
-            if (ids[index] is { } id && sink.TryGetReceivedAt(id, out var receivedAt))
+            if (ids[index] is { } id && (include?.Invoke(index) ?? true) && sink.TryGetReceivedAt(id, out var receivedAt))
             {
                 var latency = receivedAt - since(index);
                 early += latency < 0 ? 1 : 0;
