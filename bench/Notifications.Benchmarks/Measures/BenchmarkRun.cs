@@ -108,8 +108,10 @@ public sealed class BenchmarkRun(IBenchmarkTarget target, SmtpProviderSink smtp,
             var delivered = await tracker.WaitForDeliveriesAsync(sink, start, WarmUpDrainLimit, $"warm-up {channel} deliveries", ct);
             if (delivered.Delivered < delivered.Accepted)
             {
+                await log.DescribeUndeliveredAsync(load.Client, tracker, sink, ct);
                 throw new InvalidOperationException(
-                    $"Only {delivered.Delivered} of {delivered.Accepted} warm-up {channel} notifications reached the provider ({delivered.Incomplete}); see the target's logs.");
+                    $"Only {delivered.Delivered} of {delivered.Accepted} warm-up {channel} notifications reached the provider ({delivered.Incomplete}); see the target's logs."
+                    + string.Concat(log.Notes.Select(note => Environment.NewLine + note)));
             }
         }
     }
