@@ -506,13 +506,14 @@ public sealed partial class NotificationGrain(
     }
 
     /// <summary>
-    /// Acts on what a provider said about the address itself: a token, subscription or endpoint that is gone is removed
-    /// from the user, and an SMS STOP (Twilio 21610) marks the phone opted out. A user grain that cannot be told is
-    /// logged, never allowed to stop delivery: the next send to the address reports it again.
+    /// Acts on what a provider said about the address itself: a device token, web-push subscription or webhook URL that
+    /// is gone is removed from the user, and an SMS STOP (Twilio 21610) marks the phone opted out. A phone number or
+    /// email address is the user's own contact, not something a provider issued, so it is never removed this way. A
+    /// user grain that cannot be told is logged, never allowed to stop delivery: the next send reports it again.
     /// </summary>
     private async Task ApplyAddressVerdictAsync(string userId, ChannelRoute route, DeliveryResult result)
     {
-        var gone = result.Outcome == DeliveryOutcome.AddressGone;
+        var gone = result.Outcome == DeliveryOutcome.AddressGone && route.Channel is Channel.Push or Channel.WebPush or Channel.Webhook;
         var optedOut = route.Channel == Channel.Sms && SmsFailures.IsOptedOut(result);
         if (!gone && !optedOut)
         {
