@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -70,8 +71,14 @@ public sealed class ChannelsApiFixture : WebApplicationFactory<Program>, IAsyncL
 
     public WebPushTestingPeer WebPush { get; private set; } = null!;
 
-    /// <summary>Answers 200 only to requests whose Standard Webhooks signature verifies with <see cref="WebhookSecret"/>, else 401.</summary>
+    /// <summary>
+    /// Answers 401 to requests whose Standard Webhooks signature does not verify with <see cref="WebhookSecret"/>, else 200
+    /// (410 on <see cref="GoneWebhookPaths"/>).
+    /// </summary>
     public LoopbackHttpReceiver Webhooks { get; } = LoopbackHttpReceiver.Start();
+
+    /// <summary>Paths where the webhook receiver answers 410 Gone to a correctly signed request.</summary>
+    public ConcurrentDictionary<string, bool> GoneWebhookPaths { get; } = new();
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -81,11 +88,11 @@ public sealed class ChannelsApiFixture : WebApplicationFactory<Program>, IAsyncL
         WebPush = await WebPushTestingPeer.StartAsync();
         var signer = new StandardWebhookSigner(WebhookSecret);
         Webhooks.AnswerWith(request => new ReceiverAnswer(
-            request.Headers.TryGetValue(StandardWebhookSigner.IdHeader, out var id)
-            && request.Headers.TryGetValue(StandardWebhookSigner.TimestampHeader, out var timestamp)
-            && signer.Verify(id, timestamp, request.Body, request.Headers.GetValueOrDefault(StandardWebhookSigner.SignatureHeader), DateTimeOffset.UtcNow)
-                ? 200
-                : 401));
+            !(request.Headers.TryGetValue(StandardWebhookSigner.IdHeader, out var id)
+              && request.Headers.TryGetValue(StandardWebhookSigner.TimestampHeader, out var timestamp)
+              && signer.Verify(id, timestamp, request.Body, request.Headers.GetValueOrDefault(StandardWebhookSigner.SignatureHeader), DateTimeOffset.UtcNow))
+                ? 401
+                : GoneWebhookPaths.ContainsKey(request.PathAndQuery) ? 410 : 200));
         Google.Given(Request.Create().WithPath("/token").UsingPost())
             .RespondWith(Json(200, $$"""{"access_token":"{{FcmAccessToken}}","expires_in":3600,"token_type":"Bearer"}"""));
         Google.Given(Request.Create().WithPath(FcmSendPath).UsingPost()).AtPriority(100)

@@ -29,4 +29,19 @@ public sealed class WebhookChannelTests(ChannelsApiFixture fixture)
         var expected = new JsonObject { ["event"] = "order.shipped", ["order_id"] = "42", ["carrier"] = "DHL" };
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(request.Body)), request.Body);
     }
+
+    [Fact]
+    public async Task An_endpoint_that_answers_410_gone_is_removed_from_the_user()
+    {
+        var path = $"/hooks/{Guid.NewGuid():N}";
+        fixture.GoneWebhookPaths[path] = true;
+        var userId = await api.CreateUserAsync(webhookUrl: fixture.Webhooks.BaseUrl + path);
+        Assert.Equal(fixture.Webhooks.BaseUrl + path, (await api.GetUserAsync(userId)).GetProperty("webhookUrl").GetString());
+
+        var notification = await api.WaitForStatusAsync(await api.SendOnAsync(userId, "webhook"), "dead_lettered");
+
+        Assert.Equal("address_gone", notification.GetProperty("attempts")[0].GetProperty("failureKind").GetString());
+        Assert.Single(fixture.Webhooks.Requests, request => request.PathAndQuery == path);
+        Assert.False((await api.GetUserAsync(userId)).TryGetProperty("webhookUrl", out var url) && url.ValueKind != System.Text.Json.JsonValueKind.Null);
+    }
 }
