@@ -43,4 +43,11 @@ public interface INotificationGrain : IGrainWithStringKey
     /// reason <see cref="DeliveryReasons.Discarded"/>, and <paramref name="actor"/> and the time are recorded.
     /// </summary>
     Task<ChangeResult> Discard(string actor);
+
+    /// <summary>
+    /// Applies a provider's receipt for one of this notification's sent attempts, monotonically: a status that would
+    /// move the notification backwards (a late "sent" after "delivered") or repeat it is ignored. An opted-out address
+    /// in the receipt is recorded on the user even when the status changes nothing.
+    /// </summary>
+    Task<ReceiptOutcome> ApplyReceipt(ProviderReceipt receipt);
 }

@@ -31,7 +31,8 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// Removes a contact address: the user's request, or a provider reporting it gone (an unregistered token, an
-    /// expired subscription; a web-push subscription may be named by its endpoint alone). True if it was there.
+    /// expired subscription, a webhook URL that answered 410 Gone; a web-push subscription may be named by its endpoint
+    /// alone). True if it was there.
     /// </summary>
     Task<bool> RemoveAddress(Channel channel, string address);
 

@@ -29,6 +29,7 @@ public static partial class EndpointExtensions
         app.MapPreferenceCenter();
         app.MapYardstickApi();
         app.MapDeadLettersApi();
+        app.MapTwilioStatusApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

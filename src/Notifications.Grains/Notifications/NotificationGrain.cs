@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notifications.Channels;
+using Notifications.Channels.Sms;
 using Notifications.Domain.Delivery;
 using Notifications.Domain.Lifecycle;
 using Notifications.Grains.Audit;
@@ -231,6 +232,33 @@ public sealed partial class NotificationGrain(
         return new ChangeResult(ChangeOutcome.Done, View());
     }
 
+    public async Task<ReceiptOutcome> ApplyReceipt(ProviderReceipt receipt)
+    {
+        var attempt = stored.RecordExists
+            ? State.Attempts.FindLast(attempt => attempt.Channel == receipt.Channel && attempt.ProviderMessageId == receipt.ProviderMessageId)
+            : null;
+        if (attempt is null)
+        {
+            return ReceiptOutcome.NotFound;
+        }
+
+        if (receipt.OptedOutAddress is { } optedOut)
+        {
+            await User(State.Request!.UserId).MarkOptedOut(receipt.Channel, optedOut);
+        }
+
+        // Only the attempt that made the notification sent speaks for it; receipts only ever move it forward.
+        if (attempt.Status != NotificationStatus.Sent || receipt.Status is not { } status
+            || status == State.Status || !StatusTransitions.IsTerminal(State.Status) || !StatusTransitions.CanMove(State.Status, status))
+        {
+            return ReceiptOutcome.Ignored;
+        }
+
+        await MoveToAsync(status, receipt.Reason);
+        await TrackAsync();
+        return ReceiptOutcome.Applied;
+    }
+
     /// <summary>When a scheduled notification is due: its instant, or the next local time in the recipient's zone (UTC if unknown).</summary>
     private static DateTimeOffset? DueTime(SendNotification request, UserProfile recipient, DateTimeOffset now)
     {
@@ -439,6 +467,7 @@ public sealed partial class NotificationGrain(
         }
 
         await RecordAttemptAsync(route.Channel, number, result);
+        await ApplyAddressVerdictAsync(userId, route, result);
         if (result.Outcome == DeliveryOutcome.Sent)
         {
             return RouteStep.Sent;
@@ -473,6 +502,38 @@ public sealed partial class NotificationGrain(
         {
             // Whether the provider got it is unknown: a retry carries the same provider idempotency key.
             return DeliveryResult.RetryLater($"The channel worker did not answer: {exception.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Acts on what a provider said about the address itself: a device token, web-push subscription or webhook URL that
+    /// is gone is removed from the user, and an SMS STOP (Twilio 21610) marks the phone opted out. A phone number or
+    /// email address is the user's own contact, not something a provider issued, so it is never removed this way. A
+    /// user grain that cannot be told is logged, never allowed to stop delivery: the next send reports it again.
+    /// </summary>
+    private async Task ApplyAddressVerdictAsync(string userId, ChannelRoute route, DeliveryResult result)
+    {
+        var gone = result.Outcome == DeliveryOutcome.AddressGone && route.Channel is Channel.Push or Channel.WebPush or Channel.Webhook;
+        var optedOut = route.Channel == Channel.Sms && SmsFailures.IsOptedOut(result);
+        if (!gone && !optedOut)
+        {
+            return;
+        }
+
+        try
+        {
+            if (gone)
+            {
+                await User(userId).RemoveAddress(route.Channel, route.Address);
+            }
+            else
+            {
+                await User(userId).MarkOptedOut(Channel.Sms, route.Address);
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogAddressVerdictLost(logger, exception, Key.Id, route.Channel.ToWireName());
         }
     }
 
@@ -640,6 +701,9 @@ public sealed partial class NotificationGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: the status callback for {Status} could not be queued")]
     private static partial void LogCallbackNotQueued(ILogger logger, Exception exception, string notificationId, NotificationStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: the user could not be told that their {Channel} address is gone or opted out")]
+    private static partial void LogAddressVerdictLost(ILogger logger, Exception exception, string notificationId, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: delivery failed unexpectedly; it will be tried again")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string notificationId);

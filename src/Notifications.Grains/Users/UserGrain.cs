@@ -133,6 +133,7 @@ public sealed class UserGrain(
                 current with { Devices = [.. current.Devices.Where(device => !SameAddress(channel, device, address))] },
             Channel.WebPush when current.WebPushSubscriptions?.Any(subscription => SameAddress(channel, subscription, address)) == true =>
                 current with { WebPushSubscriptions = [.. current.WebPushSubscriptions.Where(subscription => !SameAddress(channel, subscription, address))] },
+            Channel.Webhook when current.WebhookUrl == address => current with { WebhookUrl = null },
             _ => null,
         };
         if (updated is null)

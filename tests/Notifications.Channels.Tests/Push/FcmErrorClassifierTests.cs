@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Notifications.Channels.Push.Fcm;
+using Notifications.Testing.Fcm;
 
 namespace Notifications.Channels.Tests.Push;
 

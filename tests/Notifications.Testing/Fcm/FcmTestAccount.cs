@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
-namespace Notifications.Channels.Tests.Push;
+namespace Notifications.Testing.Fcm;
 
 /// <summary>A service account key made for the test: a fresh RSA key, and a token_uri on the local fake.</summary>
-internal sealed class FcmTestAccount : IDisposable
+public sealed class FcmTestAccount : IDisposable
 {
     public const string ProjectId = "acme-test";
     public const string ClientEmail = "notifier@acme-test.iam.gserviceaccount.com";

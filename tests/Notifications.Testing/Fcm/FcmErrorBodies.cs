@@ -1,7 +1,7 @@
-namespace Notifications.Channels.Tests.Push;
+namespace Notifications.Testing.Fcm;
 
 /// <summary>Error bodies in the shape FCM HTTP v1 answers with.</summary>
-internal static class FcmErrorBodies
+public static class FcmErrorBodies
 {
     public const string Unregistered = """
         {"error":{"code":404,"message":"Requested entity was not found.","status":"NOT_FOUND",

@@ -2,10 +2,10 @@ using Notifications.Testing.Peers;
 using WireMock.Server;
 using WireMock.Settings;
 
-namespace Notifications.Channels.Tests;
+namespace Notifications.Testing.Http;
 
 /// <summary>WireMock.Net bound to 127.0.0.1 only, for the providers that have no local emulator (Twilio, FCM).</summary>
-internal static class WireMockLoopback
+public static class WireMockLoopback
 {
     public static WireMockServer Start() =>
         WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{NodePeers.FreePort()}"] });
