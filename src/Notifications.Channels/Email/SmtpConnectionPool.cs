@@ -16,6 +16,9 @@ internal sealed partial class SmtpConnectionPool(SmtpOptions options, TimeProvid
     /// <summary>Servers drop idle connections; one idle this long is checked with NOOP before it carries a message.</summary>
     internal static readonly TimeSpan CheckAfterIdle = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long closing the pool waits, in all, for servers to answer QUIT.</summary>
+    internal static readonly TimeSpan QuitTimeoutOnDispose = TimeSpan.FromSeconds(2);
+
     private readonly string host = string.IsNullOrWhiteSpace(options.Host)
         ? throw new ArgumentException("An SMTP host is required.", nameof(options))
         : options.Host;
@@ -134,26 +137,64 @@ internal sealed partial class SmtpConnectionPool(SmtpOptions options, TimeProvid
         _ => SecureSocketOptions.Auto,
     };
 
+    /// <summary>
+    /// Closes the idle connections, all at once, each with a polite QUIT that may take at most
+    /// <see cref="QuitTimeoutOnDispose"/>: a server that stopped answering must not hold a silo's shutdown for a
+    /// command timeout per connection. Sends still in progress close their own connection when they end.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         disposed = true;
+        using var quitting = new CancellationTokenSource(QuitTimeoutOnDispose);
+        var closing = new List<Task>();
         while (idle.TryPop(out var pooled))
         {
-            await CloseAsync(pooled.Client);
+            closing.Add(QuitAsync(pooled.Client, quitting.Token));
         }
+
+        await Task.WhenAll(closing);
     }
 
     public void Dispose()
     {
         disposed = true;
+        using var quitting = new CancellationTokenSource(QuitTimeoutOnDispose);
         while (idle.TryPop(out var pooled))
         {
-            if (pooled.Client.IsConnected)
+            try
             {
-                pooled.Client.Disconnect(quit: true);
+                if (pooled.Client.IsConnected)
+                {
+                    pooled.Client.Disconnect(quit: true, quitting.Token);
+                }
             }
+            catch (OperationCanceledException)
+            {
+                // No answer to QUIT in time: disposing drops the connection.
+            }
+            finally
+            {
+                pooled.Client.Dispose();
+            }
+        }
+    }
 
-            pooled.Client.Dispose();
+    private static async Task QuitAsync(SmtpClient client, CancellationToken ct)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(quit: true, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // No answer to QUIT in time: disposing drops the connection.
+        }
+        finally
+        {
+            client.Dispose();
         }
     }
 

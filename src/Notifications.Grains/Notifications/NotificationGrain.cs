@@ -45,6 +45,9 @@ public sealed partial class NotificationGrain(
     /// <summary>The plan of a dispatch that queued again for a lane slot: reused, so the recipient is asked once.</summary>
     private DeliveryPlan? _pendingPlan;
 
+    /// <summary>A dispatch failed and the stored state could not be read back: the state in memory is not to be trusted.</summary>
+    private bool _storedStateUnknown;
+
     private NotificationState State => stored.State;
 
     private DeliveryOptions Options => deliveryOptions.Value;
@@ -321,46 +324,63 @@ public sealed partial class NotificationGrain(
 
     /// <summary>
     /// A timer's turn. The timer's token is not passed on: it is cancelled when the timer is disposed, which a dispatch
-    /// does itself when it schedules the next one.
+    /// does itself when it schedules the next one. A step that throws (storage, a grain call) never ends the dispatch
+    /// for good: the grain goes back to the stored state and tries again after <see cref="DispatchRetryDelay"/>.
     /// </summary>
     private async Task DispatchAsync(CancellationToken timerToken)
     {
-        var ct = CancellationToken.None;
         _dispatchTimer?.Dispose();
         _dispatchTimer = null;
-        if (StatusTransitions.IsTerminal(State.Status) || State.Request is not { } request)
-        {
-            return;
-        }
-
-        if (State.NextAttemptAt is { } due && due > clock.GetUtcNow())
-        {
-            ScheduleDispatch(due);
-            return;
-        }
-
         try
         {
-            await DeliverAsync(request, ct);
+            if (_storedStateUnknown)
+            {
+                await stored.ReadStateAsync();
+                _storedStateUnknown = false;
+            }
+
+            if (StatusTransitions.IsTerminal(State.Status) || State.Request is not { } request)
+            {
+                return;
+            }
+
+            if (State.NextAttemptAt is { } due && due > clock.GetUtcNow())
+            {
+                ScheduleDispatch(due);
+                return;
+            }
+
+            await DeliverAsync(request, CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // Storage or a grain call failed mid-way: the stored state is the truth, so reload it and go again shortly.
-            LogDispatchFailed(logger, exception, Key.Id);
-            _pendingPlan = null;
-            try
-            {
-                await stored.ReadStateAsync();
-            }
-            catch (Exception reload) when (reload is not OutOfMemoryException)
-            {
-                LogDispatchFailed(logger, reload, Key.Id);
-            }
+            LogDispatchFailed(logger, exception, Key.Id, DispatchRetryDelay);
+            await RecoverFromFailedDispatchAsync();
+        }
+    }
 
-            if (!StatusTransitions.IsTerminal(State.Status))
-            {
-                ScheduleDispatch(clock.GetUtcNow() + DispatchRetryDelay);
-            }
+    /// <summary>
+    /// After a step failed mid-way, the state in memory may hold changes that were never stored (even a terminal status
+    /// whose write failed), so it is replaced by the stored one. If that read fails too (the database is down), the
+    /// next dispatch reads first; either way the retry is armed, so the notification never waits for a sweeper.
+    /// </summary>
+    private async Task RecoverFromFailedDispatchAsync()
+    {
+        _pendingPlan = null;
+        _storedStateUnknown = true;
+        try
+        {
+            await stored.ReadStateAsync();
+            _storedStateUnknown = false;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogReloadFailed(logger, exception, Key.Id);
+        }
+
+        if (_storedStateUnknown || !StatusTransitions.IsTerminal(State.Status))
+        {
+            ScheduleDispatch(clock.GetUtcNow() + DispatchRetryDelay);
         }
     }
 
@@ -705,6 +725,9 @@ public sealed partial class NotificationGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: the user could not be told that their {Channel} address is gone or opted out")]
     private static partial void LogAddressVerdictLost(ILogger logger, Exception exception, string notificationId, string channel);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: delivery failed unexpectedly; it will be tried again")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception, string notificationId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: delivery failed unexpectedly; it is tried again in {RetryDelay}")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, string notificationId, TimeSpan retryDelay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: the stored state could not be read back after a failed delivery step; the retry reads it first")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string notificationId);
 }

@@ -133,6 +133,18 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Closing_the_sender_does_not_wait_a_command_timeout_for_a_server_that_stopped_answering()
+    {
+        var sender = EmailTestData.SmtpSender(EmailTestData.SmtpOptionsFor(sink, timeoutSeconds: 120));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => sender.SendAsync(EmailTestData.Message(), CancellationToken.None)));
+        Assert.True(sink.OpenConnections > 0, "The sends left no connection in the pool.");
+        sink.StopResponding();
+
+        // A silo's shutdown disposes the sender: with a QUIT per connection waiting for its 120 s timeout, it would hang.
+        await sender.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Authenticates_with_the_configured_credentials()
     {
         sink.RequireAuthentication("mailer", "s3cret");

@@ -224,7 +224,32 @@ public sealed class ClusterUnderTest : IAsyncDisposable
             sinks.Add(smtp);
         }
 
-        return await RunningSilo.StartAsync(SiloSettings(smtp), smtp);
+        // A port found free can be taken by another process before the silo binds it (other test runs share this
+        // machine): start again on fresh ports then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunningSilo.StartAsync(SiloSettings(smtp), smtp);
+            }
+            catch (Exception exception) when (attempt < 3 && IsAddressInUse(exception))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Microsoft.AspNetCore.Connections.AddressInUseException
+                or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
@@ -258,7 +283,18 @@ public sealed class RunningSilo
     public static async Task<RunningSilo> StartAsync(IDictionary<string, string?> settings, SmtpSink smtp)
     {
         var app = Build(settings);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // What did start (the silo may have joined before the health endpoint failed to bind) leaves the cluster.
+            await app.StopAsync(new CancellationToken(canceled: true));
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new RunningSilo(app, settings["Notifications:Silo:HealthUrl"]!, smtp);
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace Notifications.Cluster.Tests.Infrastructure;
 
@@ -15,22 +17,30 @@ public static class TestServices
     public static string Redis => Required(RedisVariable);
 
     /// <summary>Stops Redis and starts it again on the same append-only file, as <c>services.sh restart-redis</c> does.</summary>
-    public static async Task RestartRedisAsync(CancellationToken ct = default)
+    public static Task RestartRedisAsync(CancellationToken ct = default) =>
+        RunServicesScriptAsync("restart-redis", "REDIS_PORT", Redis[(Redis.LastIndexOf(':') + 1)..], ct);
+
+    /// <summary>Fast-stops PostgreSQL (open connections are cut) and starts it again on the same data.</summary>
+    public static Task RestartPostgresAsync(CancellationToken ct = default) =>
+        RunServicesScriptAsync(
+            "restart-postgres", "PG_PORT", new NpgsqlConnectionStringBuilder(Postgres).Port.ToString(CultureInfo.InvariantCulture), ct);
+
+    /// <summary>Runs <c>scripts/services.sh</c> on the servers the tests use (SERVICES_DIR comes from the environment).</summary>
+    private static async Task RunServicesScriptAsync(string command, string portVariable, string port, CancellationToken ct)
     {
-        var port = Redis[(Redis.LastIndexOf(':') + 1)..];
         var script = Path.Combine(RepositoryRoot(), "scripts", "services.sh");
-        var start = new ProcessStartInfo("bash", [script, "restart-redis"])
+        var start = new ProcessStartInfo("bash", [script, command])
         {
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        start.Environment["REDIS_PORT"] = port;
+        start.Environment[portVariable] = port;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var errors = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"services.sh restart-redis failed ({process.ExitCode}): {await errors}{await output}");
+        Assert.True(process.ExitCode == 0, $"services.sh {command} failed ({process.ExitCode}): {await errors}{await output}");
     }
 
     public static string RepositoryRoot()
