@@ -44,8 +44,11 @@ public sealed record ChannelTemplate(
 public sealed record TemplateModel(
     string NotificationId, string Type, string? DataJson, UserProfile Recipient, string? UnsubscribeUrl = null, string? PreferencesUrl = null);
 
-/// <summary>The rendered content, or the error that makes this channel fail permanently.</summary>
-public sealed record RenderResult(RenderedContent? Content, string? Locale, string? Error)
+/// <summary>
+/// The rendered content, or the error that makes this channel fail. A template or data error fails for good; running
+/// out of time (<see cref="TimedOut"/>) may be a busy machine as much as an endless loop, so it is worth another try.
+/// </summary>
+public sealed record RenderResult(RenderedContent? Content, string? Locale, string? Error, bool TimedOut = false)
 {
     public bool Succeeded => Content is not null;
 }

@@ -451,9 +451,11 @@ public sealed partial class NotificationGrain(
             : renderer.Render(templateSet, route.Channel, model);
         if (!rendered.Succeeded)
         {
-            await RecordAttemptAsync(route.Channel, number, DeliveryResult.Permanent($"Template error: {rendered.Error}"));
-            State.ExhaustedChannels.Add(route.Channel);
-            return RouteStep.Exhausted;
+            var failure = rendered.TimedOut
+                ? DeliveryResult.RetryLater($"Template error: {rendered.Error}")
+                : DeliveryResult.Permanent($"Template error: {rendered.Error}");
+            await RecordAttemptAsync(route.Channel, number, failure);
+            return await AfterFailureAsync(route.Channel, policy, failure, model.NotificationId);
         }
 
         var admission = await gate.AdmitAsync(route.Channel, State.Priority, Options.LaneWaitSlice, ct);
@@ -493,10 +495,16 @@ public sealed partial class NotificationGrain(
             return RouteStep.Sent;
         }
 
-        LogAttemptFailed(logger, model.NotificationId, route.Channel.ToWireName(), result.Outcome, result.Error);
+        return await AfterFailureAsync(route.Channel, policy, result, model.NotificationId);
+    }
+
+    /// <summary>A failed attempt (already recorded): wait for a retry if the failure allows one and any is left, else fall back.</summary>
+    private async Task<RouteStep> AfterFailureAsync(Channel channel, RetryPolicy policy, DeliveryResult result, string notificationId)
+    {
+        LogAttemptFailed(logger, notificationId, channel.ToWireName(), result.Outcome, result.Error);
         if (result.Outcome == DeliveryOutcome.RetryLater)
         {
-            series = SeriesAttempts(route.Channel);
+            var series = SeriesAttempts(channel);
             var decision = RetryPlanner.Decide(policy, series.Count, series[0].At, clock.GetUtcNow(), result.RetryAt, jitter.Random);
             if (decision.RetryAt is { } retryAt)
             {
@@ -505,10 +513,10 @@ public sealed partial class NotificationGrain(
                 return RouteStep.Waiting;
             }
 
-            LogGaveUp(logger, model.NotificationId, route.Channel.ToWireName(), decision.GiveUpReason);
+            LogGaveUp(logger, notificationId, channel.ToWireName(), decision.GiveUpReason);
         }
 
-        State.ExhaustedChannels.Add(route.Channel);
+        State.ExhaustedChannels.Add(channel);
         return RouteStep.Exhausted;
     }
 

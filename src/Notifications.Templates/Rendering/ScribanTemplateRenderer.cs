@@ -71,6 +71,10 @@ public sealed partial class ScribanTemplateRenderer(IOptions<TemplateOptions> op
 
             return new RenderResult(ContentOf(rendered), locale, null);
         }
+        catch (RenderTimeoutException timeout)
+        {
+            return new RenderResult(null, locale, timeout.Message, TimedOut: true);
+        }
         catch (Exception exception)
         {
             // Template and data problems arrive as TemplateRenderException with their place; anything else is still
@@ -93,7 +97,7 @@ public sealed partial class ScribanTemplateRenderer(IOptions<TemplateOptions> op
         }
         catch (ScriptAbortException) when (deadline.IsCancellationRequested)
         {
-            throw new TemplateRenderException(
+            throw new RenderTimeoutException(
                 $"{where}: rendering took longer than {_options.RenderTimeout.TotalMilliseconds:0} ms (Notifications:Templates:RenderTimeout); is there an endless loop?");
         }
         catch (Exception exception) when (exception is FieldTooLongException || exception.InnerException is FieldTooLongException)
@@ -210,5 +214,7 @@ public sealed partial class ScribanTemplateRenderer(IOptions<TemplateOptions> op
     private static partial Regex UrlScheme();
 
     /// <summary>A render failure whose message is ready for <see cref="RenderResult.Error"/>.</summary>
-    private sealed class TemplateRenderException(string message) : Exception(message);
+    private class TemplateRenderException(string message) : Exception(message);
+
+    private sealed class RenderTimeoutException(string message) : TemplateRenderException(message);
 }
