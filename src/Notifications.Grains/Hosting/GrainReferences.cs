@@ -11,19 +11,22 @@ internal static class GrainReferences
     public static TGrain ByKey<TGrain>(this IGrainFactory grains, string key)
         where TGrain : IGrainWithStringKey
     {
-        var (grainType, interfaceType) = Resolved<TGrain>.Types ??= Resolve<TGrain>(grains);
-        return (TGrain)grains.GetGrain(GrainId.Create(grainType, key), interfaceType);
+        var types = Volatile.Read(ref Resolved<TGrain>.Types);
+        if (types is null)
+        {
+            // Published whole, as one reference: a concurrent first call never sees half of it.
+            var sample = (GrainReference)(IAddressable)grains.GetGrain<TGrain>("resolve");
+            types = new ResolvedTypes(sample.GrainId.Type, sample.InterfaceType);
+            Volatile.Write(ref Resolved<TGrain>.Types, types);
+        }
+
+        return (TGrain)grains.GetGrain(GrainId.Create(types.GrainType, key), types.InterfaceType);
     }
 
-    private static (GrainType, GrainInterfaceType) Resolve<TGrain>(IGrainFactory grains)
-        where TGrain : IGrainWithStringKey
-    {
-        var sample = (GrainReference)(IAddressable)grains.GetGrain<TGrain>("resolve");
-        return (sample.GrainId.Type, sample.InterfaceType);
-    }
+    private sealed record ResolvedTypes(GrainType GrainType, GrainInterfaceType InterfaceType);
 
     private static class Resolved<TGrain>
     {
-        public static (GrainType, GrainInterfaceType)? Types;
+        public static ResolvedTypes? Types;
     }
 }
