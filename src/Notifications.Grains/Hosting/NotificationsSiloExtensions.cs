@@ -8,6 +8,7 @@ using Notifications.Grains.Notifications;
 using Notifications.Grains.Templates;
 using Notifications.Grains.Users;
 using Notifications.Templates;
+using Orleans.Runtime.Hosting;
 
 namespace Notifications.Grains.Hosting;
 
@@ -34,7 +35,8 @@ public static class NotificationsSiloExtensions
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
         foreach (var name in StorageNames.All)
         {
-            silo.AddMemoryGrainStorage(name);
+            silo.Services.AddGrainStorage(
+                name, (services, storageName) => ActivatorUtilities.CreateInstance<InProcessGrainStorage>(services, storageName));
         }
 
         silo.UseInMemoryReminderService();

@@ -48,11 +48,14 @@ public sealed partial class NotificationGrain(
     /// <summary>A dispatch failed and the stored state could not be read back: the state in memory is not to be trusted.</summary>
     private bool _storedStateUnknown;
 
+    private (string Tenant, string Id)? _key;
+
     private NotificationState State => stored.State;
 
     private DeliveryOptions Options => deliveryOptions.Value;
 
-    private (string Tenant, string Id) Key => GrainKeys.Split(this.GetPrimaryKeyString());
+    /// <summary>The grain's key, split once: it is read many times per notification.</summary>
+    private (string Tenant, string Id) Key => _key ??= GrainKeys.Split(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -103,8 +106,9 @@ public sealed partial class NotificationGrain(
             return SubmitResult.Refused(SubmitOutcome.UnknownType, new ValidationError("type", $"no notification type '{request.Type}' exists"));
         }
 
-        var channels = request.Channels ?? templateSet.Channels;
-        var missing = channels.Except(templateSet.Channels).ToArray();
+        var typeChannels = templateSet.Channels;
+        var channels = request.Channels ?? typeChannels;
+        var missing = channels.Except(typeChannels).ToArray();
         if (missing.Length > 0)
         {
             return SubmitResult.Refused(SubmitOutcome.Invalid, new ValidationError(
@@ -694,7 +698,7 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Compose(Key.Tenant, userId));
+    private IUserGrain User(string userId) => GrainFactory.ByKey<IUserGrain>(GrainKeys.Compose(Key.Tenant, userId));
 
     private static string WireName(NotificationStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
