@@ -137,13 +137,15 @@ public static class ReportBuilder
     /// <summary>
     /// The figures are over the critical notifications accepted while bulk was still queued. Met or missed only when, in
     /// every run that got to the phase, there were enough of them for a p99; otherwise the check says inconclusive. A
-    /// critical notification that never arrived is a miss, unless the time limit ended the wait.
+    /// critical notification that never arrived is a miss, unless the time limit ended the wait. The target is judged on
+    /// the latency the caller lives with, from sending the request to the provider receiving it: the accept's own wait
+    /// behind the bulk work counts.
     /// </summary>
     private static TargetCheck CriticalCheck(BenchmarkReport report)
     {
         double Median(string key) => report[key]?.Median ?? double.NaN;
-        var p99 = Median("critical.e2e.p99");
-        var measured = $"{Median("critical.behindBacklog"):N0} of {CriticalUnderBulkPhase.CriticalCount:N0} accepted while bulk was queued: accept → provider p99 {p99:N1} ms (p50 {Median("critical.e2e.p50"):N1}, p99.9 {Median("critical.e2e.p999"):N1}; request sent → provider p99 {Median("critical.request.p99"):N1}) at {CriticalUnderBulkPhase.CriticalPerSecond:N0}/s; "
+        var p99 = Median("critical.request.p99");
+        var measured = $"{Median("critical.behindBacklog"):N0} of {CriticalUnderBulkPhase.CriticalCount:N0} accepted while bulk was queued: request sent → provider p99 {p99:N1} ms (accept → provider p99 {Median("critical.e2e.p99"):N1}, p50 {Median("critical.e2e.p50"):N1}, p99.9 {Median("critical.e2e.p999"):N1}) at {CriticalUnderBulkPhase.CriticalPerSecond:N0}/s; "
             + $"bulk still queued {Median("bulk.queuedAtFirstCritical"):N0} → {Median("bulk.queuedAtLastCritical"):N0} of {report.Settings.Bulk:N0}, draining at {Median("bulk.drained.perSecond"):N0}/s";
         var results = report.Runs.Select(run => run.Critical).OfType<CriticalUnderBulkResult>().ToArray();
         var undelivered = results.Any(result => result.Critical.Incomplete is not null);
