@@ -22,6 +22,8 @@ public sealed partial class SmtpEmailSender(
             return DeliveryResult.Permanent(invalid.Message);
         }
 
+        // A message holds its body parts' streams until disposed; nothing needs it once the server has it.
+        using var sent = mime;
         try
         {
             await pool.SendAsync(mime, ct);
