@@ -7,6 +7,9 @@ namespace Notifications.Channels.Sms;
 /// </summary>
 public static class TwilioErrorClassifier
 {
+    /// <summary>Twilio's error code for a recipient who replied STOP, in a send's answer or a status callback.</summary>
+    public const int StopErrorCode = 21610;
+
     private const string Section = TwilioOptions.SectionName;
 
     public static DeliveryResult Classify(HttpStatusCode status, int? code, string? message, DateTimeOffset? retryAt)
@@ -14,7 +17,7 @@ public static class TwilioErrorClassifier
         var answer = $"Twilio {(int)status}{(code is null ? string.Empty : $" error {code}")}: {message ?? "no message"}";
         return (code, (int)status) switch
         {
-            (21610, _) => DeliveryResult.Permanent($"{SmsFailures.OptedOutPrefix} the recipient replied STOP ({answer})"),
+            (StopErrorCode, _) => DeliveryResult.Permanent($"{SmsFailures.OptedOutPrefix} the recipient replied STOP ({answer})"),
             (21211 or 21614 or 21612 or 21608, _) => DeliveryResult.Permanent($"The recipient cannot receive this SMS ({answer})"),
             (20003, _) or (_, 401) => DeliveryResult.Permanent(
                 $"SMS configuration error: Twilio refused the credentials; check {Section}:AccountSid and {Section}:AuthToken ({answer})"),

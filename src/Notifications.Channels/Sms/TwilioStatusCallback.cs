@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Notifications.Channels.Sms;
 
 /// <summary>
@@ -17,9 +19,6 @@ public sealed record TwilioStatusCallback(
     /// <summary>The query parameter of the callback URL that names the notification as <c>{tenant}/{id}</c>.</summary>
     public const string NotificationParameter = "notification";
 
-    /// <summary>Twilio's error code for a recipient who replied STOP.</summary>
-    public const string StopErrorCode = "21610";
-
     /// <summary>The callback, or null when it names no notification or no message (nothing to apply).</summary>
     public static TwilioStatusCallback? Read(string? notificationKey, IReadOnlyDictionary<string, string> form)
     {
@@ -34,7 +33,7 @@ public sealed record TwilioStatusCallback(
         var reason = status == NotificationStatus.Failed
             ? TwilioStatusMapper.DescribeError(errorCode) is { } error ? $"twilio {messageStatus}: {error}" : $"twilio {messageStatus}"
             : null;
-        var optedOut = errorCode == StopErrorCode && form.GetValueOrDefault("To") is { Length: > 0 } to ? to.Trim() : null;
+        var optedOut = errorCode == TwilioErrorClassifier.StopErrorCode.ToString(CultureInfo.InvariantCulture) && form.GetValueOrDefault("To") is { Length: > 0 } to ? to.Trim() : null;
         return new TwilioStatusCallback(notificationKey, sid.Trim(), messageStatus, status, reason, optedOut);
     }
 

@@ -455,9 +455,8 @@ public sealed partial class NotificationGrain(
             : renderer.Render(templateSet, route.Channel, model);
         if (!rendered.Succeeded)
         {
-            var failure = rendered.TimedOut
-                ? DeliveryResult.RetryLater($"Template error: {rendered.Error}")
-                : DeliveryResult.Permanent($"Template error: {rendered.Error}");
+            var error = $"Template error: {rendered.Error}";
+            var failure = rendered.TimedOut ? DeliveryResult.RetryLater(error) : DeliveryResult.Permanent(error);
             await RecordAttemptAsync(route.Channel, number, failure);
             return await AfterFailureAsync(route.Channel, policy, failure, model.NotificationId);
         }
