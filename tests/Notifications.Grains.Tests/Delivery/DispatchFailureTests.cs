@@ -160,7 +160,7 @@ public sealed class DispatchFailureFixture : IAsyncLifetime
             }
 
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Notifications, (services, _) =>
-                new FailingGrainStorage(services.GetRequiredService<IGrainStorageSerializer>(), Storage));
+                new FailingGrainStorage(ActivatorUtilities.CreateInstance<InProcessGrainStorage>(services, StorageNames.Notifications), Storage));
             silo.UseInMemoryReminderService();
         });
         Cluster = builder.Build();
@@ -225,49 +225,33 @@ public sealed class FailingWrites
 }
 
 /// <summary>
-/// A grain storage that keeps serialized copies (as a database does: what a grain changes in memory is not stored until
-/// written) and refuses the armed writes, as an unavailable database would.
+/// The embedded hosting's storage (it keeps serialized copies, as a database does: what a grain changes in memory is
+/// not stored until written), refusing the armed writes and reads as an unavailable database would.
 /// </summary>
-public sealed class FailingGrainStorage(IGrainStorageSerializer serializer, FailingWrites faults) : IGrainStorage
+public sealed class FailingGrainStorage(InProcessGrainStorage stored, FailingWrites faults) : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(string, GrainId), (BinaryData Data, int Version)> rows = new();
-
     /// <summary>The notification as stored (not as its grain holds it in memory).</summary>
-    public NotificationState? Stored(string notificationId) =>
-        rows.TryGetValue(("notification", GrainId.Create("notification", $"{Tenant}/{notificationId}")), out var row)
-            ? serializer.Deserialize<NotificationState>(row.Data)
-            : null;
+    public NotificationState? Stored(string notificationId)
+    {
+        var state = new GrainState<NotificationState>();
+
+        // The in-process storage answers at once: its tasks are already complete.
+        stored.ReadStateAsync("notification", GrainId.Create("notification", $"{Tenant}/{notificationId}"), state).GetAwaiter().GetResult();
+        return state.RecordExists ? state.State : null;
+    }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         faults.CheckRead(grainState.State);
-        if (rows.TryGetValue((stateName, grainId), out var row))
-        {
-            grainState.State = serializer.Deserialize<T>(row.Data);
-            grainState.ETag = row.Version.ToString(CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
-        }
-
-        return Task.CompletedTask;
+        return stored.ReadStateAsync(stateName, grainId, grainState);
     }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         faults.CheckWrite(grainState.State);
-        var version = rows.AddOrUpdate(
-            (stateName, grainId),
-            _ => (serializer.Serialize(grainState.State), 1),
-            (_, row) => (serializer.Serialize(grainState.State), row.Version + 1)).Version;
-        grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
-        grainState.RecordExists = true;
-        return Task.CompletedTask;
+        return stored.WriteStateAsync(stateName, grainId, grainState);
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        rows.TryRemove((stateName, grainId), out _);
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-        return Task.CompletedTask;
-    }
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        stored.ClearStateAsync(stateName, grainId, grainState);
 }
